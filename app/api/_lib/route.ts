@@ -1,0 +1,204 @@
+import { z } from "zod";
+import { authenticate } from "@/server/auth/authenticate";
+import type { Principal, Role } from "@/server/auth/roles";
+import { AppError } from "@/server/errors";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  fingerprintBody,
+  releaseIdempotencyKey,
+} from "@/server/idempotency/idempotency-store";
+import { readBearer, readCookie, sessionCookieName } from "./request-context";
+import { errorResponse, jsonResponse } from "./responses";
+
+// The one wrapper every route handler goes through: authentication, role,
+// zod parsing of params, query and body, idempotency for creating POSTs, and
+// the mapping of every error to a JSON answer (STYLE.md).
+
+export type Reply = { status?: number; body: unknown; headers?: Record<string, string> };
+
+type Schema = z.ZodType;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+type RouteOptions<P, Q, B> = {
+  /** Roles allowed to call; "public" skips authentication (login, health). */
+  roles: readonly Role[] | "public";
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Requires an Idempotency-Key and replays the first answer to repeats. */
+  idempotent?: boolean;
+  maxBodyBytes?: number;
+};
+
+type Context<P, Q, B, Auth> = {
+  req: Request;
+  principal: Auth;
+  params: Infer<P>;
+  query: Infer<Q>;
+  body: Infer<B>;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+};
+
+type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+const idempotencyKeySchema = z.uuid({ message: "Idempotency-Key must be a UUID" });
+const defaultMaxBodyBytes = 256 * 1024;
+
+export function route<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  R extends readonly Role[] | "public" = readonly Role[],
+>(
+  options: RouteOptions<P, Q, B> & { roles: R },
+  handler: (ctx: Context<P, Q, B, R extends "public" ? Principal | null : Principal>) => Promise<Reply>,
+): (req: Request, ctx: NextRouteContext) => Promise<Response> {
+  return async (req, routeContext) => {
+    try {
+      const principal = await authorize(req, options.roles);
+      const params = options.params ? parseOrThrow(options.params, await routeContext.params, "path") : undefined;
+      const query = options.query
+        ? parseOrThrow(options.query, Object.fromEntries(new URL(req.url).searchParams), "query")
+        : undefined;
+      const rawBody = options.body ? await readJsonBody(req, options.maxBodyBytes ?? defaultMaxBodyBytes) : undefined;
+
+      let idempotencyKey: string | null = null;
+      let requestHash: string | null = null;
+      if (options.idempotent) {
+        idempotencyKey = readIdempotencyKey(req);
+        requestHash = fingerprintBody(rawBody ?? null);
+      }
+      const body = options.body ? parseOrThrow(options.body, rawBody, "body") : undefined;
+
+      const ctx = { req, principal, params, query, body, idempotencyKey, requestHash } as Context<
+        P,
+        Q,
+        B,
+        R extends "public" ? Principal | null : Principal
+      >;
+      if (!options.idempotent || !idempotencyKey || !requestHash || !principal) {
+        return toResponse(await handler(ctx));
+      }
+      return await runIdempotent(req, principal, idempotencyKey, requestHash, () => handler(ctx));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+async function authorize(req: Request, roles: readonly Role[] | "public"): Promise<Principal | null> {
+  const bearerToken = readBearer(req);
+  const sessionToken = bearerToken ? undefined : readCookie(req, sessionCookieName);
+  const principal = bearerToken || sessionToken ? await authenticate({ bearerToken, sessionToken }) : null;
+  if (roles === "public") return principal;
+  if (!principal) throw new AppError("unauthenticated", "Log in first: no valid session or token was sent.");
+  if (!roles.includes(principal.role)) {
+    throw new AppError("forbidden", `The ${principal.role} role may not do this.`);
+  }
+  if (principal.via === "session" && req.method !== "GET" && req.method !== "HEAD") assertSameOrigin(req);
+  return principal;
+}
+
+/**
+ * Cookie-authenticated writes must come from our own pages. SameSite=Lax
+ * already keeps the cookie off most cross-site requests; the Origin check
+ * covers the rest. Requests without Origin (curl, server-side callers) are
+ * not browsers acting for someone else, so they pass.
+ */
+function assertSameOrigin(req: Request): void {
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = "";
+  }
+  if (!host || originHost !== host) {
+    throw new AppError("forbidden", "Cross-site request refused: the Origin does not match this site.");
+  }
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new AppError("invalid_request", `Invalid ${where}: ${z.prettifyError(result.error)}`, {
+      issues: result.error.issues.map(({ code, path, message }) => ({ code, path, message })),
+    });
+  }
+  return result.data;
+}
+
+async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) {
+    throw new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  }
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxBytes) {
+    throw new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  }
+  if (text.trim() === "")
+    throw new AppError("invalid_request", "The request body is empty; a JSON object is expected.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_request", "The request body is not valid JSON.");
+  }
+}
+
+function readIdempotencyKey(req: Request): string {
+  const raw = req.headers.get("idempotency-key");
+  if (!raw) {
+    throw new AppError(
+      "idempotency_key_required",
+      "This request creates something: send an Idempotency-Key header (a UUID) so that a retry cannot create it twice.",
+    );
+  }
+  const parsed = idempotencyKeySchema.safeParse(raw.trim());
+  if (!parsed.success) {
+    throw new AppError("idempotency_key_required", "The Idempotency-Key header must be a UUID.");
+  }
+  return parsed.data.toLowerCase();
+}
+
+async function runIdempotent(
+  req: Request,
+  principal: Principal,
+  key: string,
+  fingerprint: string,
+  run: () => Promise<Reply>,
+): Promise<Response> {
+  // Keys are per caller and per route: one user's key can never replay
+  // another user's response.
+  const id = { scope: `${principal.userId}:${req.method}:${new URL(req.url).pathname}`, key };
+  const claim = await claimIdempotencyKey({ ...id, fingerprint });
+  if (claim.outcome === "replay") {
+    return toResponse({ ...claim.response, headers: { ...claim.response.headers, "Idempotent-Replayed": "true" } });
+  }
+
+  let reply: Reply;
+  try {
+    reply = await run();
+  } catch (error) {
+    const response = errorResponse(error);
+    // A client error is the answer to this request and is kept; a server
+    // error or a busy database may go away, so the key is freed for a retry.
+    if (response.status >= 500) await releaseIdempotencyKey(id).catch(() => {});
+    else await completeIdempotencyKey({ ...id, fingerprint, response: await storedForm(response) });
+    return response;
+  }
+  await completeIdempotencyKey({ ...id, fingerprint, response: { status: reply.status ?? 200, body: reply.body } });
+  return toResponse(reply);
+}
+
+async function storedForm(response: Response) {
+  return { status: response.status, body: await response.clone().json() };
+}
+
+function toResponse(reply: Reply): Response {
+  return jsonResponse(reply.body, reply.status ?? 200, reply.headers);
+}

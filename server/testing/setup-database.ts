@@ -1,0 +1,30 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, inject } from "vitest";
+import { databaseUrl, withAdmin } from "./postgres-admin";
+
+// Runs before each test file: the file gets a fresh database copied from the
+// migrated template and its own Redis key prefix, so files never see each
+// other's rows or keys and can run in parallel.
+const name = `erp_test_f_${randomBytes(6).toString("hex")}`;
+const template = inject("templateDatabase");
+
+await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+
+process.env.DATABASE_URL = databaseUrl(name);
+process.env.REDIS_PREFIX = `erp-test:${name}:`;
+process.env.LOG_LEVEL ??= "silent";
+process.env.NODE_ENV = "test";
+
+afterAll(async () => {
+  const { closeDb } = await import("../db");
+  const { closeRedis, redis } = await import("../redis");
+  await closeDb();
+  // Remove this file's keys.
+  // KEYS takes the pattern as given, while DEL adds the prefix itself.
+  const client = redis();
+  const prefix = process.env.REDIS_PREFIX ?? "";
+  const keys = await client.keys(`${prefix}*`);
+  if (keys.length) await client.del(...keys.map((k) => k.slice(prefix.length)));
+  await closeRedis();
+  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+});
