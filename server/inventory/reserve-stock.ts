@@ -6,7 +6,21 @@ import { getReservationOrThrow, type ReservationView } from "./get-reservation-o
 
 // What reserve_stock() (prisma/migrations/*_reservation_functions) answers.
 const outcomeSchema = z.discriminatedUnion("outcome", [
-  z.object({ outcome: z.literal("reserved"), reservationId: z.string() }),
+  z.object({
+    outcome: z.literal("reserved"),
+    reservation: z.object({
+      id: z.string(),
+      status: z.literal("active"),
+      orderRef: z.string(),
+      // PostgreSQL's JSON form of a timestamptz; normalised to ISO 8601 in UTC below.
+      createdAt: z.string().transform((at) => new Date(at).toISOString()),
+      createdBy: z.string(),
+      releasedAt: z.null(),
+      lines: z.array(
+        z.object({ itemId: z.number(), sku: z.string(), name: z.string(), unit: z.string(), qty: z.number() }),
+      ),
+    }),
+  }),
   z.object({
     outcome: z.literal("replayed"),
     reservationId: z.string(),
@@ -51,7 +65,7 @@ export async function reserveStock(
 
   switch (outcome.outcome) {
     case "reserved":
-      return { reservation: await getReservationOrThrow({ id: outcome.reservationId }), replayed: false };
+      return { reservation: outcome.reservation, replayed: false };
     case "replayed":
       if (outcome.createdBy !== input.actorId || outcome.requestHash !== input.requestHash) {
         throw new AppError(

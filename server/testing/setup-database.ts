@@ -13,7 +13,6 @@ await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${te
 process.env.DATABASE_URL = databaseUrl(name);
 process.env.REDIS_PREFIX = `erp-test:${name}:`;
 process.env.LOG_LEVEL ??= "silent";
-process.env.NODE_ENV = "test";
 
 afterAll(async () => {
   const { closeDb } = await import("../db");

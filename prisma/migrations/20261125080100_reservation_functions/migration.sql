@@ -107,10 +107,19 @@ BEGIN
   VALUES (p_actor_id, 'reservation.create', 'reservation', v_reservation.id::text,
           jsonb_build_object('orderRef', p_order_ref, 'lines', p_lines));
 
+  -- The reservation as the API shows it, so the caller needs no second query.
   RETURN jsonb_build_object(
     'outcome', 'reserved',
-    'reservationId', v_reservation.id,
-    'createdAt', v_reservation.created_at);
+    'reservation', jsonb_build_object(
+      'id', v_reservation.id,
+      'status', v_reservation.status,
+      'orderRef', v_reservation.order_ref,
+      'createdAt', v_reservation.created_at,
+      'createdBy', (SELECT username FROM users WHERE id = p_actor_id),
+      'releasedAt', NULL,
+      'lines', (SELECT jsonb_agg(jsonb_build_object(
+                         'itemId', i.id, 'sku', i.sku, 'name', i.name, 'unit', i.unit, 'qty', r.qty) ORDER BY i.id)
+                FROM unnest(v_item_ids, v_qtys) AS r (item_id, qty) JOIN inventory_items i ON i.id = r.item_id)));
 END;
 $$;
 
