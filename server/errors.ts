@@ -47,12 +47,19 @@ export class AppError extends Error {
  * wrapped by Prisma (P2010 "raw query failed" keeps it in meta.code, and the
  * driver adapter keeps the original error in `cause`).
  */
+// SQLSTATEs are five characters of digits and capitals; Prisma's own codes
+// (P1000-P6999) have the same shape, so they are told apart explicitly
+// (PostgreSQL's PL/pgSQL class is P0, e.g. P0001 raise_exception).
+function isSqlState(code: unknown): code is string {
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^P[1-9]/.test(code);
+}
+
 export function sqlState(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
     const e = current as { code?: unknown; meta?: { code?: unknown; driverAdapterError?: unknown }; cause?: unknown };
-    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-    if (e.meta && typeof e.meta.code === "string" && /^[0-9A-Z]{5}$/.test(e.meta.code)) return e.meta.code;
+    if (isSqlState(e.code)) return e.code;
+    if (isSqlState(e.meta?.code)) return e.meta.code;
     current = e.cause ?? e.meta?.driverAdapterError;
   }
   return undefined;
