@@ -17,6 +17,8 @@ if (!user) {
 }
 const expiresAt = days ? new Date(Date.now() + Number(days) * 86_400_000) : undefined;
 const { id, token } = await createApiToken({ userId: user.id, name, expiresAt });
-console.log(`token ${id} for ${username} (${user.role})${expiresAt ? `, valid until ${expiresAt.toISOString()}` : ""}:`);
+console.log(
+  `token ${id} for ${username} (${user.role})${expiresAt ? `, valid until ${expiresAt.toISOString()}` : ""}:`,
+);
 console.log(token);
 await closeDb();
