@@ -1,0 +1,193 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { apiFetch, errorText, newIdempotencyKey } from "./api-client";
+import { queryKeys, type ReservationView, useAllItems } from "./inventory-queries";
+import { ReserveLines } from "./reserve-lines";
+import { type DraftLine, describeFailure, type FieldErrors, type FormMessage, validateDraft } from "./reserve-outcome";
+import { useToast } from "./toast";
+
+type Props = { open: boolean; onClose: () => void };
+type Payload = { orderRef: string; lines: { itemId: number; qty: number }[] };
+
+let lineSeq = 0;
+const emptyLine = (): DraftLine => ({ id: `line-${++lineSeq}`, itemId: "", qty: "" });
+
+/** A modal form that reserves several items for one order in a single, retry-safe submission. */
+export function ReserveDialog({ open, onClose }: Props) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const orderRefInput = useRef<HTMLInputElement>(null);
+  const messageRef = useRef<HTMLDivElement>(null);
+  const queryClient = useQueryClient();
+  const notify = useToast();
+  const items = useAllItems(open);
+
+  const [orderRef, setOrderRef] = useState("");
+  const [lines, setLines] = useState<DraftLine[]>(() => [emptyLine()]);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<FormMessage | null>(null);
+  // The key of the submission whose outcome is not known yet. A retry of the
+  // same payload reuses it, so the server books at most once; any change to
+  // the payload, or a definite answer, starts a new key.
+  const attempt = useRef<{ key: string; fingerprint: string } | null>(null);
+
+  const reserve = useMutation({
+    mutationFn: ({ payload, key }: { payload: Payload; key: string }) =>
+      apiFetch<ReservationView>("/api/reservations", {
+        method: "POST",
+        json: payload,
+        headers: { "Idempotency-Key": key },
+      }),
+  });
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      dialog.showModal();
+      orderRefInput.current?.focus();
+    } else if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  useEffect(() => {
+    if (message) messageRef.current?.focus();
+  }, [message]);
+
+  function changeLine(index: number, patch: Partial<DraftLine>) {
+    setLines((all) => all.map((line, i) => (i === index ? { ...line, ...patch } : line)));
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (reserve.isPending) return;
+    const errors = validateDraft(orderRef, lines);
+    setFieldErrors(errors);
+    if (Object.keys(errors).length > 0) {
+      setMessage({ tone: "error", title: "Some fields need attention." });
+      return;
+    }
+    const payload: Payload = {
+      orderRef: orderRef.trim(),
+      lines: lines.map((line) => ({ itemId: Number(line.itemId), qty: Number(line.qty) })),
+    };
+    const fingerprint = JSON.stringify(payload);
+    if (attempt.current?.fingerprint !== fingerprint) attempt.current = { key: newIdempotencyKey(), fingerprint };
+    setMessage(null);
+
+    try {
+      const reservation = await reserve.mutateAsync({ payload, key: attempt.current.key });
+      attempt.current = null;
+      await invalidateStock();
+      notify({
+        tone: "success",
+        title: `Reserved for order ${reservation.orderRef}`,
+        body: reservation.lines.map((l) => `${l.qty} ${l.unit} ${l.sku}`).join(", "),
+      });
+      setOrderRef("");
+      setLines([emptyLine()]);
+      setFieldErrors({});
+      onClose();
+    } catch (error) {
+      const failure = describeFailure(error, lines, items.data ?? []);
+      if (!failure.keepKey) attempt.current = null;
+      setFieldErrors(failure.fieldErrors);
+      setMessage(failure.message);
+      if (failure.stockChanged) void invalidateStock();
+    }
+  }
+
+  function invalidateStock() {
+    return Promise.all([
+      queryClient.invalidateQueries({ queryKey: queryKeys.inventory }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.reservations }),
+    ]);
+  }
+
+  const pending = reserve.isPending;
+  return (
+    <dialog ref={dialogRef} className="dialog" aria-labelledby="reserve-title" onClose={onClose}>
+      <form className="dialog-body" onSubmit={onSubmit} noValidate>
+        <header className="dialog-header">
+          <h2 id="reserve-title">Reserve for order</h2>
+          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+            ×
+          </button>
+        </header>
+
+        {message ? (
+          <div
+            ref={messageRef}
+            tabIndex={-1}
+            role="alert"
+            className={`alert ${message.tone === "error" ? "alert-error" : "alert-warning"}`}
+          >
+            <p className="alert-title">{message.title}</p>
+            {message.details?.length ? (
+              <ul>
+                {message.details.map((detail) => (
+                  <li key={detail}>{detail}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+
+        <label className="field">
+          <span className="field-label">Order reference</span>
+          <input
+            ref={orderRefInput}
+            value={orderRef}
+            maxLength={64}
+            disabled={pending}
+            placeholder="e.g. SO-2026-0142"
+            aria-invalid={fieldErrors.orderRef ? true : undefined}
+            aria-describedby={fieldErrors.orderRef ? "order-ref-error" : undefined}
+            onChange={(e) => setOrderRef(e.target.value)}
+          />
+          {fieldErrors.orderRef ? (
+            <span id="order-ref-error" className="field-error">
+              {fieldErrors.orderRef}
+            </span>
+          ) : null}
+        </label>
+
+        <fieldset className="lines-fieldset">
+          <legend>Lines</legend>
+          {items.isPending ? (
+            <p className="muted">Loading items…</p>
+          ) : items.isError ? (
+            <p className="alert alert-error">Could not load the items: {errorText(items.error)}</p>
+          ) : (
+            <ReserveLines
+              lines={lines}
+              items={items.data}
+              errors={fieldErrors}
+              disabled={pending}
+              onChange={changeLine}
+              onRemove={(index) => setLines((all) => all.filter((_, i) => i !== index))}
+            />
+          )}
+          {fieldErrors.lines ? <p className="field-error">{fieldErrors.lines}</p> : null}
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={pending || lines.length >= 200}
+            onClick={() => setLines((all) => [...all, emptyLine()])}
+          >
+            + Add line
+          </button>
+        </fieldset>
+
+        <footer className="dialog-footer">
+          <button type="button" className="button button-quiet" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={pending} aria-busy={pending}>
+            {pending ? "Reserving…" : `Reserve ${lines.length} ${lines.length === 1 ? "line" : "lines"}`}
+          </button>
+        </footer>
+      </form>
+    </dialog>
+  );
+}

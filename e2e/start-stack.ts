@@ -1,0 +1,51 @@
+// Playwright's webServer: a fresh database for this run, then the whole stack
+// through the same launcher as `npm start` (it migrates and seeds the demo
+// factory itself). Signals are passed on so the launcher can stop cleanly.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+
+const adminUrl = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+const databaseName = process.env.E2E_DATABASE || "erp_e2e";
+const root = path.resolve(import.meta.dirname, "..");
+
+if (!/^[a-z_][a-z0-9_]*$/.test(databaseName)) {
+  console.error(`E2E_DATABASE=${databaseName} is not a plain database name`);
+  process.exit(2);
+}
+
+async function recreateDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    // FORCE ends the sessions a previous, killed run may have left behind.
+    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${databaseName}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}
+
+const databaseUrl = await recreateDatabase();
+console.log(`[e2e] fresh database ${databaseName}; starting the stack`);
+
+const launcher = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["deploy/launcher/start.ts"], {
+  cwd: root,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    // Login failure counters and idempotency keys from earlier runs (or other
+    // checkouts sharing this Redis) must not leak into this one.
+    REDIS_PREFIX: `erp-e2e-${process.pid}-${Date.now()}:`,
+  },
+});
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => launcher.kill(signal));
+}
+launcher.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

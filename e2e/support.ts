@@ -1,0 +1,66 @@
+import { type APIRequestContext, expect, type Page, request } from "@playwright/test";
+
+// Demo logins (demo data only, seeded by the launcher): password demo-<username>.
+export type DemoUser = "buyer" | "planner" | "operator" | "manager" | "admin";
+export const passwordOf = (username: DemoUser) => `demo-${username}`;
+
+/**
+ * The demo data is shared by specs that may run at the same time, so each
+ * spec reserves only its own items (plenty of stock) and releases them again.
+ * A refused reservation (409) changes nothing, so any spec may try short items.
+ */
+export const ownedItems = {
+  buyerReserves: ["FST-M8X25-88", "FST-NUT-M8-8", "FST-WSH-M8"],
+  buyerRetry: "RM-TUBE-S235-40",
+  apiContract: ["FST-M6X20-88", "PKG-CARTON-600", "ELC-CBL-3G15"],
+} as const;
+
+/** Deep groove ball bearing 6205-2RS: 12 pcs in the demo data, nobody reserves it. */
+export const shortItem = { sku: "BRG-6205-2RS", name: "Deep groove ball bearing 6205-2RS", unit: "pcs" } as const;
+
+export type Item = {
+  id: number;
+  sku: string;
+  name: string;
+  unit: string;
+  stockQty: number;
+  reservedQty: number;
+  availableQty: number;
+};
+
+export const uniqueRef = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`;
+
+/** An API client logged in as a demo user (its own cookie jar). */
+export async function apiAs(baseURL: string, username: DemoUser): Promise<APIRequestContext> {
+  const context = await request.newContext({ baseURL });
+  const response = await context.post("/api/auth/login", { data: { username, password: passwordOf(username) } });
+  expect(response.status(), `login as ${username}`).toBe(200);
+  return context;
+}
+
+export async function itemsBySku(api: APIRequestContext, skus: readonly string[]): Promise<Map<string, Item>> {
+  const response = await api.get("/api/inventory/items?limit=500");
+  expect(response.status()).toBe(200);
+  const { items } = (await response.json()) as { items: Item[] };
+  const found = new Map(items.filter((item) => skus.includes(item.sku)).map((item) => [item.sku, item]));
+  expect([...found.keys()].sort(), "the demo items the spec relies on").toEqual([...skus].sort());
+  return found;
+}
+
+/** Logs in through the login form and waits for the role's home page. */
+export async function loginThroughForm(page: Page, username: DemoUser, home: RegExp): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(passwordOf(username));
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(home);
+}
+
+/**
+ * A screenshot a person can look at, in e2e/screenshots/ (rewritten by every
+ * run). Dialogs are taken at viewport size: a full-page capture would show the
+ * modal's backdrop over the first screen only.
+ */
+export async function snap(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage });
+}
