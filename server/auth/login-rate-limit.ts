@@ -6,6 +6,9 @@ import { redis } from "../redis";
 // a fixed window. Both counters matter: the first stops guessing one
 // account's password, the second stops spraying one password over accounts.
 const perAddressFactor = 4;
+// Without a trusted proxy every client shares this address; counting it would
+// let anyone lock everyone out, so only the per-username counter applies then.
+const unknownAddress = "unknown";
 
 function keys(username: string, ip: string) {
   return { user: `login-fail:user:${username}:${ip}`, address: `login-fail:ip:${ip}` };
@@ -18,7 +21,7 @@ export async function assertLoginAllowed({ username, ip }: { username: string; i
   const blockedKey =
     Number(userFailures ?? 0) >= LOGIN_MAX_FAILURES
       ? k.user
-      : Number(addressFailures ?? 0) >= LOGIN_MAX_FAILURES * perAddressFactor
+      : ip !== unknownAddress && Number(addressFailures ?? 0) >= LOGIN_MAX_FAILURES * perAddressFactor
         ? k.address
         : undefined;
   if (!blockedKey) return;

@@ -12,7 +12,13 @@ describe("reserving stock", () => {
 
     const created = await call(reserve, {
       token: buyer.token,
-      body: { orderRef: "SO-1", lines: [{ itemId: b.id, qty: 5 }, { itemId: a.id, qty: 3 }] },
+      body: {
+        orderRef: "SO-1",
+        lines: [
+          { itemId: b.id, qty: 5 },
+          { itemId: a.id, qty: 3 },
+        ],
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: "active", orderRef: "SO-1" });
@@ -21,7 +27,10 @@ describe("reserving stock", () => {
       [b.id, 5],
     ]);
 
-    const after = await prisma().inventoryItem.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { id: "asc" } });
+    const after = await prisma().inventoryItem.findMany({
+      where: { id: { in: [a.id, b.id] } },
+      orderBy: { id: "asc" },
+    });
     expect(after.map((i) => i.reservedQty)).toEqual([3, 5]);
 
     const released = await call(release, { token: buyer.token, params: { id: created.body.id } });
@@ -39,7 +48,13 @@ describe("reserving stock", () => {
     const [a, b] = [await createItem({ stockQty: 10 }), await createItem({ stockQty: 2 })];
     const res = await call(reserve, {
       token: buyer.token,
-      body: { orderRef: "SO-2", lines: [{ itemId: a.id, qty: 4 }, { itemId: b.id, qty: 3 }] },
+      body: {
+        orderRef: "SO-2",
+        lines: [
+          { itemId: a.id, qty: 4 },
+          { itemId: b.id, qty: 3 },
+        ],
+      },
     });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({

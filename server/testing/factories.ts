@@ -30,7 +30,13 @@ export async function createUser({ role, workCenterId }: { role: Role; workCente
   });
 }
 
-export async function createItem({ stockQty = 100, reservedQty = 0 }: { stockQty?: number; reservedQty?: number } = {}) {
+export async function createItem({
+  stockQty = 100,
+  reservedQty = 0,
+}: {
+  stockQty?: number;
+  reservedQty?: number;
+} = {}) {
   const sku = `SKU-${suffix()}`;
   return prisma().inventoryItem.create({ data: { sku, name: `Test item ${sku}`, unit: "pcs", stockQty, reservedQty } });
 }
@@ -38,4 +44,9 @@ export async function createItem({ stockQty = 100, reservedQty = 0 }: { stockQty
 export async function createSupplier() {
   const code = `SUP-${suffix()}`;
   return prisma().supplier.create({ data: { code, name: `Supplier ${code}` } });
+}
+
+export async function createMachine({ workCenterId }: { workCenterId: number }) {
+  const code = `M-${suffix()}`;
+  return prisma().machine.create({ data: { code, name: `Machine ${code}`, workCenterId } });
 }

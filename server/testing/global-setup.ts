@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { migrate, readMigrations } from "../db/migrate";
-import { databaseUrl, withAdmin } from "./postgres-admin";
+import { databaseUrl, isAbandonedTestDatabase, withAdmin } from "./postgres-admin";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -30,11 +30,15 @@ export default async function setup(project: TestProject) {
       }
     }
     // Databases left by test runs that were killed before their teardown.
+    // Not merely those without a connection: a run in progress elsewhere may
+    // hold none for a moment (between two tests, or while its pool is closed).
     const stale = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'erp_test_f_%'
+      `SELECT datname FROM pg_database WHERE datname LIKE 'erp\\_test\\_f\\_%'
          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = pg_database.datname)`,
     );
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}"`);
+    for (const { datname } of stale.rows) {
+      if (isAbandonedTestDatabase(datname)) await admin.query(`DROP DATABASE IF EXISTS "${datname}"`);
+    }
   });
 
   project.provide("templateDatabase", template);

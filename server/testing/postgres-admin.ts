@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 
 /**
@@ -23,4 +24,25 @@ export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promi
   } finally {
     await client.end();
   }
+}
+
+const testDatabasePrefix = "erp_test_f_";
+
+/**
+ * A name for a test's own database: erp_test_f_<creation time, base 36>_<random>.
+ * The time lets global-setup tell a database left by a killed run from one
+ * that a run in progress elsewhere (another engineer, CI) is using but
+ * happens to hold no connection to at that moment.
+ */
+export function testDatabaseName(): string {
+  return `${testDatabasePrefix}${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+}
+
+/** Whether a test database is old enough that no run can still be using it. */
+export function isAbandonedTestDatabase(name: string, now = Date.now()): boolean {
+  if (!name.startsWith(testDatabasePrefix)) return false;
+  const match = name.slice(testDatabasePrefix.length).match(/^([0-9a-z]{8,9})_[0-9a-f]+/);
+  // Names from before the time was in them: the old rule (no connection) decides.
+  if (!match?.[1]) return true;
+  return now - Number.parseInt(match[1], 36) > 6 * 3600_000;
 }

@@ -1,11 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, inject } from "vitest";
-import { databaseUrl, withAdmin } from "./postgres-admin";
+import { databaseUrl, testDatabaseName, withAdmin } from "./postgres-admin";
 
 // Runs before each test file: the file gets a fresh database copied from the
 // migrated template and its own Redis key prefix, so files never see each
 // other's rows or keys and can run in parallel.
-const name = `erp_test_f_${randomBytes(6).toString("hex")}`;
+const name = testDatabaseName();
 const template = inject("templateDatabase");
 
 await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));

@@ -64,13 +64,12 @@ export function route<
         : undefined;
       const rawBody = options.body ? await readJsonBody(req, options.maxBodyBytes ?? defaultMaxBodyBytes) : undefined;
 
-      let idempotencyKey: string | null = null;
-      let requestHash: string | null = null;
-      if (options.idempotent) {
-        idempotencyKey = readIdempotencyKey(req);
-        requestHash = fingerprintBody(rawBody ?? null);
-      }
+      const idempotencyKey = options.idempotent ? readIdempotencyKey(req) : null;
       const body = options.body ? parseOrThrow(options.body, rawBody, "body") : undefined;
+      // Fingerprinted only once the schema has accepted the body: the
+      // fingerprint walks the JSON recursively, and an arbitrary body nested
+      // ten thousand levels deep (20 kB) would overflow the stack (a 500).
+      const requestHash = options.idempotent ? fingerprintBody(rawBody ?? null) : null;
 
       const ctx = { req, principal, params, query, body, idempotencyKey, requestHash } as Context<
         P,
@@ -187,7 +186,11 @@ async function runIdempotent(
     const response = errorResponse(error);
     // A client error is the answer to this request and is kept; a server
     // error or a busy database may go away, so the key is freed for a retry.
-    if (response.status >= 500) await releaseIdempotencyKey(id).catch(() => {});
+    // A key_reused refusal from the handler comes from the database's record
+    // of the key (Redis had lost it): kept here under this body's fingerprint,
+    // it would refuse the first body's own retry, so the key is freed too.
+    const keyBelongsToAnotherRequest = error instanceof AppError && error.code === "idempotency_key_reused";
+    if (response.status >= 500 || keyBelongsToAnotherRequest) await releaseIdempotencyKey(id).catch(() => {});
     else await completeIdempotencyKey({ ...id, fingerprint, response: await storedForm(response) });
     return response;
   }
