@@ -42,6 +42,14 @@ const launcher = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["deploy/
     // Login failure counters and idempotency keys from earlier runs (or other
     // checkouts sharing this Redis) must not leak into this one.
     REDIS_PREFIX: `erp-e2e-${process.pid}-${Date.now()}:`,
+    // The simulators keep their own keys; this run's must not meet another's.
+    SUPPLIER_SIM_REDIS_PREFIX: `supplier-sim-e2e-${process.pid}-${Date.now()}:`,
+    // Ports of their own, so a developer's `npm start` can run beside the tests.
+    SUPPLIER_SIM_PORT: process.env.E2E_SUPPLIER_SIM_PORT || "3102",
+    WORKER_METRICS_PORT: process.env.E2E_WORKER_METRICS_PORT || "9564",
+    // Retries a person can watch within a test's time.
+    OUTBOX_RETRY_INITIAL_MS: "500",
+    OUTBOX_RETRY_MAX_MS: "4000",
   },
 });
 

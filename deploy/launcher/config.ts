@@ -11,6 +11,9 @@ export type LauncherConfig = {
   pgPort: number;
   databaseUrl?: string;
   redisUrl?: string;
+  /** Demo mode runs the stand-ins for outside systems (the supplier portal) and points the product at them. */
+  demo: boolean;
+  supplierSimPort: number;
 };
 
 export const projectRoot = path.resolve(import.meta.dirname, "../..");
@@ -25,6 +28,8 @@ export function readConfig(argv = process.argv.slice(2), env = process.env): Lau
     pgPort: portFrom(env.PGPORT, 5433, "PGPORT"),
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    demo: env.ERP_DEMO !== "false",
+    supplierSimPort: portFrom(env.SUPPLIER_SIM_PORT, 3002, "SUPPLIER_SIM_PORT"),
   };
 }
 

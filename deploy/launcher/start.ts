@@ -81,6 +81,10 @@ async function main(config: LauncherConfig): Promise<void> {
   if (!config.dev) await ensureProductionBuild({ root: config.root, supervisor, env: childEnv });
   if (shuttingDown) return;
 
+  const services = [`Database: ${database.description}`, `Redis: ${redis.description}`];
+  await startBackgroundProcesses(config, childEnv, services);
+  if (shuttingDown) return;
+
   supervisor.start({
     name: "web",
     command: nextBin,
@@ -98,9 +102,49 @@ async function main(config: LauncherConfig): Promise<void> {
   printBanner({
     url: `${url}/`,
     dev: config.dev,
-    services: [`Database: ${database.description}`, `Redis: ${redis.description}`],
+    services,
     health,
   });
+}
+
+/**
+ * The processes beside the web app: in demo mode the supplier portal
+ * stand-in (and the product is pointed at it, unless SUPPLIER_API_URL says
+ * otherwise), then the outbox worker.
+ */
+async function startBackgroundProcesses(
+  config: LauncherConfig,
+  childEnv: NodeJS.ProcessEnv,
+  services: string[],
+): Promise<void> {
+  // tsx itself, not npx: a signal to npx would not reach the process it starts.
+  const tsx = path.join(config.root, "node_modules", ".bin", "tsx");
+  if (config.demo) {
+    if (!(await isPortFree(config.supplierSimPort, "127.0.0.1"))) {
+      throw new Error(
+        `port ${config.supplierSimPort} (the supplier portal stand-in) is in use: free it, or set SUPPLIER_SIM_PORT=`,
+      );
+    }
+    const simUrl = `http://127.0.0.1:${config.supplierSimPort}`;
+    supervisor.start({
+      name: "supplier-sim",
+      command: tsx,
+      args: ["workers/supplier-portal-sim.ts"],
+      cwd: config.root,
+      env: { ...childEnv, SUPPLIER_SIM_PORT: String(config.supplierSimPort), SUPPLIER_SIM_HOST: "127.0.0.1" },
+    });
+    await waitForHttp(`${simUrl}/health`, { timeoutMs: 30_000, stillWorthWaiting: () => !shuttingDown });
+    childEnv.SUPPLIER_API_URL ||= simUrl;
+    services.push(`Supplier portal stand-in (simulator): ${simUrl} (GET /orders, PUT /faults)`);
+  }
+  supervisor.start({
+    name: "worker",
+    command: tsx,
+    args: ["workers/worker.ts"],
+    cwd: config.root,
+    env: { ...childEnv, ERP_SERVICE: "worker" },
+  });
+  services.push(`Outbox worker: metrics on http://127.0.0.1:${childEnv.WORKER_METRICS_PORT || 9464}/metrics`);
 }
 
 async function openDatabase(config: LauncherConfig): Promise<Database> {

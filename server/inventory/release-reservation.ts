@@ -2,6 +2,7 @@ import { z } from "zod";
 import { pool } from "../db";
 import { transientRetry } from "../db/transient-retry";
 import { AppError, SqlState, sqlState } from "../errors";
+import { wakeOutboxRelay } from "../outbox/wake";
 
 const outcomeSchema = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("released") }),
@@ -46,5 +47,6 @@ export async function releaseReservation({
       status: outcome.status,
     });
   }
+  wakeOutboxRelay();
   return { id, status: "released" };
 }

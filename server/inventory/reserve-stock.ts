@@ -2,6 +2,7 @@ import { z } from "zod";
 import { pool } from "../db";
 import { transientRetry } from "../db/transient-retry";
 import { AppError, SqlState, sqlState } from "../errors";
+import { wakeOutboxRelay } from "../outbox/wake";
 import { getReservationOrThrow, type ReservationView } from "./get-reservation-or-throw";
 
 // What reserve_stock() (prisma/migrations/*_reservation_functions) answers.
@@ -65,6 +66,7 @@ export async function reserveStock(
 
   switch (outcome.outcome) {
     case "reserved":
+      wakeOutboxRelay();
       return { reservation: outcome.reservation, replayed: false };
     case "replayed":
       if (outcome.createdBy !== input.actorId || outcome.requestHash !== input.requestHash) {
