@@ -2,12 +2,18 @@ import { access, type Role } from "@/server/auth/roles";
 
 // The pages people navigate between, and who may open each. The API checks
 // roles again on every call: this table only decides what a page shows.
-export type AppPage = { href: "/purchasing" | "/planning" | "/floor"; label: string; roles: readonly Role[] };
+export type AppPage = {
+  href: "/purchasing" | "/purchasing/orders" | "/planning" | "/floor" | "/admin/outbox";
+  label: string;
+  roles: readonly Role[];
+};
 
 export const appPages: readonly AppPage[] = [
   { href: "/purchasing", label: "Purchasing", roles: access.purchasing },
+  { href: "/purchasing/orders", label: "Purchase orders", roles: access.purchasing },
   { href: "/planning", label: "Planning", roles: ["planner", "manager", "admin"] },
   { href: "/floor", label: "Shop floor", roles: ["operator", "planner", "manager", "admin"] },
+  { href: "/admin/outbox", label: "Outbox", roles: ["admin"] },
 ];
 
 export type AppPath = AppPage["href"];
