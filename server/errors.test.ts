@@ -11,6 +11,26 @@ describe("sqlState", () => {
       { code: "P2010", meta: { driverAdapterError: { cause: { code: "40001" } } } },
       "40001",
     ],
+    [
+      "adapter-pg's unique violation from a model call (P2002)",
+      {
+        code: "P2002",
+        meta: {
+          driverAdapterError: {
+            cause: { originalCode: "23505", kind: "UniqueConstraintViolation", constraint: { index: "x_key" } },
+          },
+        },
+      },
+      "23505",
+    ],
+    [
+      "adapter-pg's deadlock, classified as a write conflict",
+      {
+        code: "P2034",
+        meta: { driverAdapterError: { cause: { originalCode: "40P01", kind: "TransactionWriteConflict" } } },
+      },
+      "40P01",
+    ],
     ["an error without a SQLSTATE", new Error("boom"), undefined],
     ["a Prisma code that is not a SQLSTATE", { code: "P2002" }, undefined],
     ["not an error at all", "55P03", undefined],

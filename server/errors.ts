@@ -5,12 +5,15 @@ export const errorStatus = {
   invalid_request: 400,
   idempotency_key_required: 400,
   unknown_items: 400,
+  items_not_on_order: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
   not_found: 404,
   insufficient_stock: 409,
   reservation_not_active: 409,
+  purchase_order_not_receivable: 409,
+  over_receipt: 409,
   idempotency_in_progress: 409,
   conflict: 409,
   payload_too_large: 413,
@@ -57,8 +60,16 @@ function isSqlState(code: unknown): code is string {
 export function sqlState(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
-    const e = current as { code?: unknown; meta?: { code?: unknown; driverAdapterError?: unknown }; cause?: unknown };
+    const e = current as {
+      code?: unknown;
+      originalCode?: unknown;
+      meta?: { code?: unknown; driverAdapterError?: unknown };
+      cause?: unknown;
+    };
     if (isSqlState(e.code)) return e.code;
+    // adapter-pg classifies some errors (23505, 23503, 40001, 40P01, ...) by
+    // `kind` and keeps the SQLSTATE only as `originalCode`.
+    if (isSqlState(e.originalCode)) return e.originalCode;
     if (isSqlState(e.meta?.code)) return e.meta.code;
     current = e.cause ?? e.meta?.driverAdapterError;
   }
@@ -72,4 +83,5 @@ export const SqlState = {
   uniqueViolation: "23505",
   checkViolation: "23514",
   foreignKeyViolation: "23503",
+  numericValueOutOfRange: "22003",
 } as const;

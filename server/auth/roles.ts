@@ -19,6 +19,8 @@ export type Principal = {
 /** Who may do what, named by what they do rather than by role lists at each call site. */
 export const access = {
   purchasing: ["purchasing", "manager", "admin"],
+  /** Raising purchase orders and receiving goods against them: managers only look. */
+  placePurchaseOrders: ["purchasing", "admin"],
   inventoryRead: ["purchasing", "planner", "manager", "admin"],
   anyone: roles,
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { POST as reserve } from "@/app/api/reservations/route";
 import { prisma } from "../db";
-import { redis } from "../redis";
 import { liveEventStream } from "../realtime/events";
+import { redis } from "../redis";
 import { createItem } from "../testing/factories";
 import { actor, call } from "../testing/http";
 import { claimMessages } from "./claim-messages";
@@ -25,7 +25,10 @@ describe("outbox relay: live events", () => {
     const buyer = await actor("purchasing");
     const item = await createItem({ stockQty: 50 });
     for (let i = 0; i < 5; i++) {
-      const res = await call(reserve, { token: buyer.token, body: { orderRef: `SO-${i}`, lines: [{ itemId: item.id, qty: 2 }] } });
+      const res = await call(reserve, {
+        token: buyer.token,
+        body: { orderRef: `SO-${i}`, lines: [{ itemId: item.id, qty: 2 }] },
+      });
       expect(res.status).toBe(201);
     }
     const relay = new OutboxRelay(settings);
