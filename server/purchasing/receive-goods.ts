@@ -15,6 +15,9 @@ export type ReceiveGoodsInput = {
   /** One line per item, each item at most once (the route checks). */
   lines: { itemId: number; qty: number }[];
   actorId: number;
+  /** The request's Idempotency-Key and body fingerprint: goods_receipts keeps them under a unique key. */
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
   db?: Db;
 };
 
@@ -33,12 +36,21 @@ const receivable: readonly PurchaseOrderStatus[] = ["SENT", "ACKNOWLEDGED"];
 export async function receiveGoods(input: ReceiveGoodsInput): Promise<PurchaseOrderView> {
   const db = input.db ?? prisma();
   try {
+    if (input.idempotencyKey && (await assertSameReceipt(db, input))) {
+      return getPurchaseOrderOrThrow({ id: input.purchaseOrderId, db });
+    }
     await transientRetry.execute(() =>
       // Above lock_timeout, so that a busy row ends in 55P03 and not in Prisma's own timeout.
       db.$transaction((tx) => receiveInTransaction(tx, input), { maxWait: 5_000, timeout: 15_000 }),
     );
   } catch (error) {
     const state = sqlState(error);
+    // The same receipt raced in twice after Redis lost its key: the loser
+    // finds the winner's receipt now.
+    if (state === SqlState.uniqueViolation && input.idempotencyKey) {
+      await assertSameReceipt(db, input);
+      return getPurchaseOrderOrThrow({ id: input.purchaseOrderId, db });
+    }
     if (state === SqlState.lockNotAvailable) {
       throw new AppError(
         "lock_timeout",
@@ -145,6 +157,15 @@ async function receiveInTransaction(tx: Prisma.TransactionClient, input: Receive
     aggregateId: id,
     payload: { id, supplierId: order.supplier_id, status },
   });
+  await tx.goodsReceipt.create({
+    data: {
+      purchaseOrderId: id,
+      idempotencyKey: input.idempotencyKey ?? null,
+      requestHash: input.requestHash ?? null,
+      receivedBy: actorId,
+      lines: sorted,
+    },
+  });
   await tx.auditLog.create({
     data: {
       actorId,
@@ -154,6 +175,28 @@ async function receiveInTransaction(tx: Prisma.TransactionClient, input: Receive
       detail: { lines: sorted, status },
     },
   });
+}
+
+/**
+ * Whether this receipt was booked already under its key (true), or not yet
+ * (false). The same key on another order, by another person or with another
+ * body is refused.
+ */
+async function assertSameReceipt(db: Db, input: ReceiveGoodsInput): Promise<boolean> {
+  if (!input.idempotencyKey) return false;
+  const existing = await db.goodsReceipt.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+  if (!existing) return false;
+  if (
+    existing.purchaseOrderId !== input.purchaseOrderId ||
+    existing.receivedBy !== input.actorId ||
+    existing.requestHash !== (input.requestHash ?? null)
+  ) {
+    throw new AppError(
+      "idempotency_key_reused",
+      "This Idempotency-Key was already used for a different receipt. Use a new key for a new receipt.",
+    );
+  }
+  return true;
 }
 
 function notReceivableText(id: string, status: PurchaseOrderStatus): string {

@@ -6,7 +6,13 @@ import { purchaseOrderIdParams, receiveGoodsBody } from "../../schemas";
 // Idempotent: a receipt retried after a lost answer must not book the goods twice.
 export const POST = route(
   { roles: access.placePurchaseOrders, params: purchaseOrderIdParams, body: receiveGoodsBody, idempotent: true },
-  async ({ params, principal, body }) => ({
-    body: await receiveGoods({ purchaseOrderId: params.id, lines: body.lines, actorId: principal.userId }),
+  async ({ params, principal, body, idempotencyKey, requestHash }) => ({
+    body: await receiveGoods({
+      purchaseOrderId: params.id,
+      lines: body.lines,
+      actorId: principal.userId,
+      idempotencyKey,
+      requestHash,
+    }),
   }),
 );
