@@ -32,7 +32,10 @@ async function recreateDatabase(): Promise<string> {
 const databaseUrl = await recreateDatabase();
 console.log(`[e2e] fresh database ${databaseName}; starting the stack`);
 
-const launcher = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["deploy/launcher/start.ts"], {
+// Node with tsx's loader rather than the tsx command: the command relays
+// signals to its child and kills it when the child is slow to acknowledge,
+// which on a loaded machine cut the launcher's shutdown short.
+const launcher = spawn(process.execPath, ["--import", "tsx", "deploy/launcher/start.ts"], {
   cwd: root,
   stdio: "inherit",
   env: {

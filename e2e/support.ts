@@ -13,6 +13,9 @@ export const ownedItems = {
   buyerReserves: ["FST-M8X25-88", "FST-NUT-M8-8", "FST-WSH-M8"],
   buyerRetry: "RM-TUBE-S235-40",
   apiContract: ["FST-M6X20-88", "PKG-CARTON-600", "ELC-CBL-3G15"],
+  /** Received by the purchase-order UI spec: their stock grows by each run's receipt. */
+  buyerPurchaseOrder: ["RM-COIL-DC01-150", "RM-COIL-DC01-200"],
+  apiPurchaseOrders: ["CON-OIL-ISO46", "BRG-6204-2RS"],
 } as const;
 
 /** Deep groove ball bearing 6205-2RS: 12 pcs in the demo data, nobody reserves it. */

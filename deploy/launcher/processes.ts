@@ -45,7 +45,11 @@ export class Supervisor {
   /** SIGTERM to each process group, newest first; SIGKILL after graceMs. */
   async stopAll(graceMs = 5000): Promise<void> {
     this.stopping = true;
-    for (const tracked of [...this.tracked].reverse()) {
+    // Everyone hears SIGTERM at once (newest first), so one slow process does
+    // not leave the others running unsignalled if the launcher is cut short.
+    const all = [...this.tracked].reverse();
+    for (const tracked of all) if (tracked.child.pid !== undefined) signalGroup(tracked.child.pid, "SIGTERM");
+    for (const tracked of all) {
       await stopGroup(tracked, graceMs);
     }
   }

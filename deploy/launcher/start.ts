@@ -117,8 +117,10 @@ async function startBackgroundProcesses(
   childEnv: NodeJS.ProcessEnv,
   services: string[],
 ): Promise<void> {
-  // tsx itself, not npx: a signal to npx would not reach the process it starts.
-  const tsx = path.join(config.root, "node_modules", ".bin", "tsx");
+  // Node with tsx's loader: one process per service, so the signals the
+  // supervisor sends reach the service itself (npx or the tsx command would
+  // stand in between and relay them).
+  const node = (script: string) => ({ command: process.execPath, args: ["--import", "tsx", script] });
   if (config.demo) {
     if (!(await isPortFree(config.supplierSimPort, "127.0.0.1"))) {
       throw new Error(
@@ -128,8 +130,7 @@ async function startBackgroundProcesses(
     const simUrl = `http://127.0.0.1:${config.supplierSimPort}`;
     supervisor.start({
       name: "supplier-sim",
-      command: tsx,
-      args: ["workers/supplier-portal-sim.ts"],
+      ...node("workers/supplier-portal-sim.ts"),
       cwd: config.root,
       env: { ...childEnv, SUPPLIER_SIM_PORT: String(config.supplierSimPort), SUPPLIER_SIM_HOST: "127.0.0.1" },
     });
@@ -139,8 +140,7 @@ async function startBackgroundProcesses(
   }
   supervisor.start({
     name: "worker",
-    command: tsx,
-    args: ["workers/worker.ts"],
+    ...node("workers/worker.ts"),
     cwd: config.root,
     env: { ...childEnv, ERP_SERVICE: "worker" },
   });

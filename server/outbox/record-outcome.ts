@@ -58,7 +58,13 @@ async function withOutcome(
                 attempts = attempts - ${givesBackAttempt ? 1 : 0}
             WHERE id = ${BigInt(message.id)} AND locked_by = ${workerId} AND processed_at IS NULL`;
     if (updated === 0) return false;
-    if (!givesBackAttempt) {
+    if (givesBackAttempt) {
+      // Nothing was sent (an open breaker): no new attempt, but the last one
+      // shown to people now says when the next really is.
+      await tx.$executeRaw`
+        UPDATE delivery_attempts SET next_attempt_at = ${nextAttemptAt}
+        WHERE id = (SELECT max(id) FROM delivery_attempts WHERE outbox_message_id = ${BigInt(message.id)})`;
+    } else {
       await tx.deliveryAttempt.create({
         data: {
           outboxMessageId: BigInt(message.id),
