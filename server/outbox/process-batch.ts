@@ -1,5 +1,6 @@
 import { bulkhead } from "cockatiel";
 import type { Logger } from "pino";
+import { pool } from "../db";
 import { isLiveEventType } from "../realtime/events";
 import { retryDelayMs } from "./backoff";
 import type { ClaimedMessage } from "./claim-messages";
@@ -86,6 +87,14 @@ async function deliverExternal(message: ClaimedMessage, ctx: BatchContext): Prom
     return;
   }
 
+  // The lease was taken when the batch was claimed; this message may have
+  // waited behind others since. Renew it now, or let it go if it has
+  // already passed to another worker.
+  if (!(await renewLease(message, ctx))) {
+    log.warn("lease lost while waiting in the batch; another worker has the message now");
+    return;
+  }
+
   const started = performance.now();
   let result: unknown;
   try {
@@ -165,6 +174,15 @@ async function giveUp(
   });
   failedTotal.inc({ event_type: message.eventType, outcome });
   ctx.log.error({ messageId: message.id, eventType: message.eventType, outcome, err: error }, "message given up");
+}
+
+async function renewLease(message: ClaimedMessage, ctx: BatchContext): Promise<boolean> {
+  const { rowCount } = await pool().query(
+    `UPDATE outbox_messages SET locked_until = now() + make_interval(secs => $3)
+     WHERE id = $1 AND locked_by = $2 AND processed_at IS NULL AND dead_lettered_at IS NULL`,
+    [message.id, ctx.workerId, ctx.settings.OUTBOX_LEASE_SECONDS],
+  );
+  return rowCount === 1;
 }
 
 function errorText(error: unknown): string {

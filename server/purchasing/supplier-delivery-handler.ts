@@ -93,12 +93,17 @@ export const supplierDeliveryHandler: ExternalHandler<Payload, Result> = {
     });
     if (!order) return;
     await announce(tx, order, message, { outcome: "delivered", error: null, nextAttemptAt: null });
-    // The supplier answers again: orders waiting on a back-off go now, in order.
+    // The endpoint answers again: orders to it that wait on a back-off go
+    // now, in order. Suppliers without an API of their own share the default
+    // endpoint (and its breaker), so they are woken together.
     await tx.$executeRaw`
       UPDATE outbox_messages SET next_attempt_at = now()
       WHERE event_type = 'purchase_order.created' AND processed_at IS NULL AND dead_lettered_at IS NULL
         AND next_attempt_at > now()
-        AND aggregate_id IN (SELECT id::text FROM purchase_orders WHERE supplier_id = ${order.supplierId} AND status = 'PENDING')`;
+        AND aggregate_id IN (
+          SELECT po.id::text FROM purchase_orders po JOIN suppliers s ON s.id = po.supplier_id
+          WHERE po.status = 'PENDING'
+            AND s.api_url IS NOT DISTINCT FROM (SELECT api_url FROM suppliers WHERE id = ${order.supplierId}))`;
   },
 
   async onRetryScheduled(tx, { purchaseOrderId }, info, message) {
