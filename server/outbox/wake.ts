@@ -16,6 +16,8 @@ export function outboxWakeChannel(): string {
 
 /** Tells the relays there is work. Never throws and never delays the caller. */
 export function wakeOutboxRelay(): void {
+  // Off only to measure what the wake-up costs writers (bench/); the relay's poll then does the job.
+  if (process.env.OUTBOX_WAKE === "off") return;
   redis()
     .publish(outboxWakeChannel(), "1")
     .catch((error: unknown) =>
