@@ -1,0 +1,143 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { readConfig } from "./config";
+import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
+import { writeScripts } from "./pgbench";
+import { definePhases, type Phase, phaseNames } from "./phases";
+import { type BenchResults, ratios, toMarkdown } from "./report";
+import { ensureBuild, freePort, startServer } from "./server";
+import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
+
+// `npm run bench`: the reservation route against a no-op route and against
+// pgbench sending the same SQL, all in one run on one machine, so that the
+// ratios mean something even when the absolute figures drift. See README.md.
+
+const root = path.resolve(import.meta.dirname, "..");
+const config = readConfig();
+const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+
+const cleanups: (() => Promise<unknown>)[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) await step().catch((e) => log(`cleanup: ${(e as Error).message}`));
+  })();
+  return cleaning;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await client.connect();
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+      if (keys.length) await client.unlink(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function runRounds(phases: Phase[]) {
+  const rounds: BenchResults["rounds"] = [];
+  const byPhase = new Map<string, { results: PhaseResult[]; latencies: LatencyLog }>();
+  for (let r = 0; r < config.rounds; r++) {
+    const results: PhaseResult[] = [];
+    for (const phase of phases) {
+      log(`round ${r + 1}/${config.rounds}: ${phase.name}: ${phase.description}`);
+      const { result, latencies } = await phase.run();
+      const failures = Object.keys(result.failures).length ? ` not ok ${JSON.stringify(result.failures)}` : "";
+      log(
+        `  ${result.perSecond.toFixed(0)} ok/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms${failures}`,
+      );
+      results.push(result);
+      const all = byPhase.get(phase.name) ?? { results: [], latencies: new LatencyLog() };
+      all.results.push(result);
+      all.latencies.addAll(latencies);
+      byPhase.set(phase.name, all);
+    }
+    rounds.push({ phases: results, ratios: ratios(results) });
+  }
+  const combined = [...byPhase.values()].map(({ results, latencies }) => combineRounds(results, latencies));
+  return { rounds, summary: { phases: combined, ratios: ratios(combined) } };
+}
+
+async function main(): Promise<void> {
+  const unknown = config.phases?.filter((name) => !(phaseNames as readonly string[]).includes(name)) ?? [];
+  if (unknown.length) throw new Error(`BENCH_PHASES: unknown ${unknown.join(", ")}; known: ${phaseNames.join(", ")}`);
+  const startedAt = new Date();
+  const loadAverageBefore = os.loadavg();
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "erp-bench-"));
+  cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+  const redisPrefix = `erp-bench:${process.pid}-${startedAt.getTime()}:`;
+
+  log(`fresh database ${new URL(config.databaseUrl).pathname.slice(1)}: migrating, 1,000 items + 2 hot items`);
+  cleanups.push(() => (config.keepDatabase ? Promise.resolve() : dropDatabase(config.databaseUrl)));
+  const data = await prepareDatabase(config.databaseUrl);
+
+  log("production build…");
+  const build = await ensureBuild(root, config.build, workDir, log);
+  log(`build: ${build}`);
+  cleanups.push(() => deleteRedisKeys(redisPrefix));
+  const server = await startServer({
+    root,
+    port: config.port ?? (await freePort()),
+    logDir: workDir,
+    env: {
+      DATABASE_URL: config.databaseUrl,
+      REDIS_URL: config.redisUrl,
+      REDIS_PREFIX: redisPrefix,
+      ERP_BENCH_ROUTES: "true",
+      LOG_LEVEL: "warn",
+    },
+  });
+  cleanups.push(server.stop);
+  log(`next start on ${server.url} (pid ${server.pid})`);
+  await writeScripts(workDir);
+
+  let measured: Awaited<ReturnType<typeof runRounds>>;
+  try {
+    measured = await runRounds(definePhases(config, server, data, workDir));
+  } catch (error) {
+    const tail = (await readFile(server.logFile, "utf8").catch(() => "")).split("\n").slice(-30).join("\n");
+    log(`the web server's last output:\n${tail}`);
+    throw error;
+  }
+  await server.stop();
+
+  const invariant = await checkInvariant(config.databaseUrl);
+  const results: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, loadAverageBefore },
+    config: { ...config, databaseUrl: config.databaseUrl.replace(/\/\/[^@]*@/, "//…@") },
+    build,
+    ...measured,
+    invariant,
+  };
+  const resultsDir = path.join(import.meta.dirname, "results");
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = toMarkdown(results);
+  await writeFile(path.join(resultsDir, "latest.md"), markdown);
+  process.stdout.write(`\n${markdown}\n`);
+  log(`invariant ${invariant.pass ? "PASS" : "FAIL"}; results in bench/results/latest.{json,md}`);
+  if (!invariant.pass) process.exitCode = 1;
+}
+
+main()
+  .catch((error) => {
+    process.stderr.write(`[bench] failed: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanUp());
