@@ -22,5 +22,9 @@ export const access = {
   /** Raising purchase orders and receiving goods against them: managers only look. */
   placePurchaseOrders: ["purchasing", "admin"],
   inventoryRead: ["purchasing", "planner", "manager", "admin"],
+  /** Reporting machine events and starting or finishing work; operators only in their own work center. */
+  shopFloor: ["operator", "planner", "admin"],
+  /** Reading work orders and the plan; operators see their own work center only. */
+  planRead: ["operator", "planner", "manager", "admin"],
   anyone: roles,
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,7 +1,8 @@
+import { replanHandler } from "../planning/replan-handler";
 import { supplierDeliveryHandler } from "../purchasing/supplier-delivery-handler";
 import type { AnyExternalHandler } from "./handler";
 
-/** Messages delivered to systems outside the company, by event type. */
+/** Messages with a handler of their own (suppliers' APIs, the planner), by event type. */
 export const externalHandlers: ReadonlyMap<string, AnyExternalHandler> = new Map<string, AnyExternalHandler>(
-  [supplierDeliveryHandler].map((handler) => [handler.eventType, handler]),
+  [supplierDeliveryHandler, replanHandler].map((handler) => [handler.eventType, handler]),
 );

@@ -13,6 +13,25 @@ const itemLevels = z.object({
 
 export const purchaseOrderStatus = z.enum(["PENDING", "SENT", "ACKNOWLEDGED", "FAILED", "RECEIVED"]);
 
+export const machineStatus = z.enum(["running", "idle", "breakdown", "material_shortage", "maintenance"]);
+export const workOrderStatus = z.enum(["queued", "running", "done", "cancelled"]);
+/** What changed a machine's status: an operator's report, or work starting or finishing on it. */
+export const machineEventType = z.enum([
+  "breakdown",
+  "material_shortage",
+  "maintenance",
+  "resume",
+  "work_order_started",
+  "work_order_finished",
+]);
+
+const queueEntry = z.object({
+  workOrderId: z.number().int(),
+  code: z.string(),
+  sequence: z.number().int(),
+  status: workOrderStatus,
+});
+
 export const liveEventSchemas = {
   "inventory.changed": z.object({
     reason: z.enum(["reserve", "release", "receipt", "adjust", "consume"]),
@@ -33,6 +52,56 @@ export const liveEventSchemas = {
         nextAttemptAt: z.string().nullable(),
       })
       .optional(),
+  }),
+  "machine.status": z.object({
+    machineId: z.number().int(),
+    workCenterId: z.number().int(),
+    status: machineStatus,
+    previousStatus: machineStatus,
+    /** The machine_events row that records the change (a bigint, as text). */
+    eventId: z.string(),
+    type: machineEventType,
+    note: z.string().nullable(),
+    reportedBy: z.number().int().nullable(),
+    at: z.string(),
+  }),
+  // A re-plan: what moved and why, and the new queues of the machines whose
+  // queue changed (only those, to keep the event small).
+  "plan.updated": z.object({
+    reason: z.object({ machineId: z.number().int(), type: machineEventType }),
+    moves: z.array(
+      z.object({
+        workOrderId: z.number().int(),
+        code: z.string(),
+        fromMachineId: z.number().int().nullable(),
+        toMachineId: z.number().int().nullable(),
+        explanation: z.string(),
+      }),
+    ),
+    /** Queued orders that had to leave a stopped machine but found no capable one. */
+    waiting: z
+      .array(
+        z.object({
+          workOrderId: z.number().int(),
+          code: z.string(),
+          machineId: z.number().int().nullable(),
+          explanation: z.string(),
+        }),
+      )
+      .default([]),
+    affectedWorkCenterIds: z.array(z.number().int()),
+    machines: z.array(
+      z.object({ machineId: z.number().int(), workCenterId: z.number().int(), queue: z.array(queueEntry) }),
+    ),
+    at: z.string(),
+  }),
+  "work_order.updated": z.object({
+    workOrderId: z.number().int(),
+    code: z.string(),
+    machineId: z.number().int().nullable(),
+    workCenterId: z.number().int().nullable(),
+    status: workOrderStatus,
+    sequence: z.number().int(),
   }),
 } as const;
 

@@ -1,0 +1,21 @@
+import { access } from "@/server/auth/roles";
+import { reportMachineEvent } from "@/server/machines/report-machine-event";
+import { route } from "../../../_lib/route";
+import { machineIdParams, reportMachineEventBody } from "../../schemas";
+
+// 202: the report is recorded and the machine's status changed; the
+// re-routed plan follows as a push once the planner has run.
+export const POST = route(
+  { roles: access.shopFloor, params: machineIdParams, body: reportMachineEventBody, idempotent: true },
+  async ({ principal, params, body, idempotencyKey, requestHash }) => {
+    const { receipt, replayed } = await reportMachineEvent({
+      machineId: params.id,
+      type: body.type,
+      note: body.note,
+      principal,
+      idempotencyKey,
+      requestHash,
+    });
+    return { status: 202, body: receipt, headers: replayed ? { "Idempotent-Replayed": "true" } : undefined };
+  },
+);

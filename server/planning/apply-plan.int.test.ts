@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { prisma } from "../db";
+import { logger } from "../logger";
+import type { ClaimedMessage } from "../outbox/claim-messages";
+import { createWorkCenter } from "../testing/factories";
+import { createShopMachine, createWorkOrder, operation, placement } from "../testing/shop-floor";
+import { replanHandler } from "./replan-handler";
+import type { ReplanRequest } from "./replan-request";
+
+// The planner computes outside any transaction and writes inside the one
+// that marks its request delivered. What happens to an order that someone
+// started, or moved, in between: the plan leaves it alone.
+
+const message: ClaimedMessage = {
+  id: "1",
+  aggregateType: "planning",
+  aggregateId: "factory",
+  eventType: "machine.replan_requested",
+  payload: {},
+  attempts: 1,
+  createdAt: new Date(),
+};
+const ctx = { workerId: "test", log: logger };
+
+async function brokenPress() {
+  const workCenterId = (await createWorkCenter()).id;
+  const press = operation("press");
+  const broken = await createShopMachine({ workCenterId, status: "breakdown", capabilities: [press] });
+  const spare = await createShopMachine({ workCenterId, status: "idle", capabilities: [press] });
+  const first = await createWorkOrder({ machineId: broken.id, operation: press, priority: 1, sequence: 1 });
+  const second = await createWorkOrder({ machineId: broken.id, operation: press, priority: 2, sequence: 2 });
+  const event = await prisma().machineEvent.create({ data: { machineId: broken.id, type: "breakdown" } });
+  const request: ReplanRequest = { machineId: broken.id, eventId: event.id.toString(), type: "breakdown" };
+  return { broken, spare, first, second, request };
+}
+
+describe("applying a plan computed a moment ago", () => {
+  it("applies every move when nothing changed in between", async () => {
+    const { spare, first, second, request } = await brokenPress();
+    const planned = await replanHandler.deliver(request, message, ctx);
+    await prisma().$transaction((tx) => replanHandler.onDelivered(tx, request, planned, message));
+    expect(await placement([first.id, second.id])).toEqual([
+      [first.id, spare.id, 1, "queued"],
+      [second.id, spare.id, 2, "queued"],
+    ]);
+  });
+
+  it("leaves alone an order that was started or moved after the plan was computed", async () => {
+    const { broken, spare, first, second, request } = await brokenPress();
+    const planned = await replanHandler.deliver(request, message, ctx);
+    // A planner moves the first order by hand before the plan is written.
+    const elsewhere = await createShopMachine({
+      workCenterId: broken.workCenterId,
+      status: "idle",
+      capabilities: [first.operation],
+    });
+    await prisma().workOrder.update({ where: { id: first.id }, data: { machineId: elsewhere.id } });
+
+    await prisma().$transaction((tx) => replanHandler.onDelivered(tx, request, planned, message));
+    expect(await placement([first.id, second.id])).toEqual([
+      [first.id, elsewhere.id, 1, "queued"],
+      [second.id, spare.id, 2, "queued"],
+    ]);
+    const changes = await prisma().planChange.findMany({ where: { machineEventId: BigInt(request.eventId) } });
+    expect(changes.map((c) => c.workOrderId)).toEqual([second.id]);
+  });
+});
