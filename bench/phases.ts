@@ -28,7 +28,17 @@ export const phaseNames = [
   "pg-seed-hot",
 ] as const;
 
-export function definePhases(config: BenchConfig, server: WebServer, data: BenchData, workDir: string): Phase[] {
+/** Names a process's CPU group (cpu.ts), or null to leave it to the defaults. */
+export type Classify = (pid: number, comm: string, pgrp: number) => string | null;
+
+export function definePhases(
+  config: BenchConfig,
+  server: WebServer,
+  data: BenchData,
+  workDir: string,
+  /** More process groups for the CPU split (the outbox suite's workers). */
+  extraGroups?: Classify,
+): Phase[] {
   const base = (name: string, description: string) => ({
     name,
     description,
@@ -43,7 +53,7 @@ export function definePhases(config: BenchConfig, server: WebServer, data: Bench
       const load = { url: server.url, path: urlPath, connections: config.connections, next };
       const headers = { authorization: `Bearer ${data.token}` };
       if (config.warmupSeconds) await runHttp({ ...load, headers, seconds: config.warmupSeconds });
-      const cpu = measureCpu(config, server);
+      const cpu = measureCpu(config, server, extraGroups);
       const outcome = await runHttp({ ...load, headers, seconds: config.seconds });
       const result = httpResult(base(name, description), outcome);
       return { result: { ...result, cpu: await cpu(result.perSecond) }, latencies: outcome.latencies };
@@ -66,7 +76,7 @@ export function definePhases(config: BenchConfig, server: WebServer, data: Bench
       };
       if (config.warmupSeconds) await runPgbench({ ...run, seconds: config.warmupSeconds });
       const logPrefix = path.join(workDir, `${name}-${Date.now()}`);
-      const cpu = measureCpu(config, server);
+      const cpu = measureCpu(config, server, extraGroups);
       const { tps, aborted } = await runPgbench({ ...run, seconds: config.seconds, logPrefix });
       const txLog = await readTransactionLog(workDir, logPrefix);
       const result = pgbenchResult(base(name, description), tps, txLog, aborted);
@@ -90,7 +100,7 @@ export function definePhases(config: BenchConfig, server: WebServer, data: Bench
 }
 
 /** Backends connected to the benchmark's database: other databases' work on this server is not ours. */
-async function benchBackends(databaseUrl: string): Promise<Set<number>> {
+export async function benchBackends(databaseUrl: string): Promise<Set<number>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -107,11 +117,13 @@ async function benchBackends(databaseUrl: string): Promise<Set<number>> {
  * Starts a CPU measurement now and ends it half a second before the phase
  * does, while pgbench and its backends still exist (cpu.ts).
  */
-function measureCpu(config: BenchConfig, server: WebServer) {
+function measureCpu(config: BenchConfig, server: WebServer, extraGroups?: Classify) {
   const snapshot = async () => {
     const backends = await benchBackends(config.databaseUrl);
     return cpuSnapshot((pid, comm, pgrp) => {
       if (pgrp === server.pid) return "web";
+      const extra = extraGroups?.(pid, comm, pgrp);
+      if (extra) return extra;
       if (pid === process.pid || comm === "pgbench") return "loadgen";
       if (backends.has(pid)) return "postgres";
       if (comm.startsWith("redis-server")) return "redis";

@@ -2,8 +2,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { stopChildren } from "./children";
 import { readConfig } from "./config";
 import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
+import { runOutboxSuite } from "./outbox";
 import { writeScripts } from "./pgbench";
 import { definePhases, type Phase, phaseNames } from "./phases";
 import { type BenchResults, ratios, toMarkdown } from "./report";
@@ -12,16 +14,25 @@ import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
 
 // `npm run bench`: the reservation route against a no-op route and against
 // pgbench sending the same SQL, all in one run on one machine, so that the
-// ratios mean something even when the absolute figures drift. See README.md.
+// ratios mean something even when the absolute figures drift; then the
+// outbox relay (outbox.ts). BENCH_SUITE=reservations|outbox runs one of the
+// two. See README.md.
 
 const root = path.resolve(import.meta.dirname, "..");
 const config = readConfig();
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+const startedAt = new Date();
+// One Redis prefix for everything this run starts, and for this process's
+// own use of server/ code (server/env.ts reads it once, at first use).
+const redisPrefix = `erp-bench:${process.pid}-${startedAt.getTime()}:`;
+process.env.REDIS_PREFIX = redisPrefix;
+process.env.REDIS_URL = config.redisUrl;
 
 const cleanups: (() => Promise<unknown>)[] = [];
 let cleaning: Promise<void> | undefined;
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
+    await stopChildren();
     for (const step of cleanups.reverse()) await step().catch((e) => log(`cleanup: ${(e as Error).message}`));
   })();
   return cleaning;
@@ -75,12 +86,20 @@ async function runRounds(phases: Phase[]) {
 async function main(): Promise<void> {
   const unknown = config.phases?.filter((name) => !(phaseNames as readonly string[]).includes(name)) ?? [];
   if (unknown.length) throw new Error(`BENCH_PHASES: unknown ${unknown.join(", ")}; known: ${phaseNames.join(", ")}`);
-  const startedAt = new Date();
-  const loadAverageBefore = os.loadavg();
   const workDir = await mkdtemp(path.join(os.tmpdir(), "erp-bench-"));
   cleanups.push(() => rm(workDir, { recursive: true, force: true }));
-  const redisPrefix = `erp-bench:${process.pid}-${startedAt.getTime()}:`;
+  cleanups.push(() => deleteRedisKeys(redisPrefix));
+  let pass = true;
+  if (config.suites.includes("reservations")) pass = (await runReservations(workDir)) && pass;
+  if (config.suites.includes("outbox")) {
+    pass = (await runOutboxSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
+  }
+  if (!pass) process.exitCode = 1;
+}
 
+/** The reservation suite; true when the invariant holds afterwards. */
+async function runReservations(workDir: string): Promise<boolean> {
+  const loadAverageBefore = os.loadavg();
   log(`fresh database ${new URL(config.databaseUrl).pathname.slice(1)}: migrating, 1,000 items + 2 hot items`);
   cleanups.push(() => (config.keepDatabase ? Promise.resolve() : dropDatabase(config.databaseUrl)));
   const data = await prepareDatabase(config.databaseUrl);
@@ -88,7 +107,6 @@ async function main(): Promise<void> {
   log("production build…");
   const build = await ensureBuild(root, config.build, workDir, log);
   log(`build: ${build}`);
-  cleanups.push(() => deleteRedisKeys(redisPrefix));
   const server = await startServer({
     root,
     port: config.port ?? (await freePort()),
@@ -132,7 +150,7 @@ async function main(): Promise<void> {
   await writeFile(path.join(resultsDir, "latest.md"), markdown);
   process.stdout.write(`\n${markdown}\n`);
   log(`invariant ${invariant.pass ? "PASS" : "FAIL"}; results in bench/results/latest.{json,md}`);
-  if (!invariant.pass) process.exitCode = 1;
+  return invariant.pass;
 }
 
 main()

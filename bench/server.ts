@@ -152,7 +152,7 @@ async function waitForHealth(url: string, exited: Promise<number>, timeoutMs = 6
   throw new Error(`the web server was not healthy within ${timeoutMs / 1000} s (last: ${last})`);
 }
 
-async function stopGroup(child: ChildProcess, exited: Promise<number>): Promise<void> {
+export async function stopGroup(child: ChildProcess, exited: Promise<number>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   const signal = (sig: NodeJS.Signals) => {
     try {
