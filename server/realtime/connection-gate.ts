@@ -1,0 +1,127 @@
+import type { IncomingMessage } from "node:http";
+import type { Logger } from "pino";
+import type { Server, Socket } from "socket.io";
+import type { Principal } from "../auth/roles";
+import { type Credentials, handshakeCredentials } from "./handshake-credentials";
+import { refusedHandshakes } from "./metrics";
+import type { RestoreBarrier } from "./restore-barrier";
+import { roomsFor } from "./rooms";
+import type { StoredSession } from "./streams-adapter";
+
+export type Authenticate = (credentials: Credentials) => Promise<Principal | null>;
+
+/** What socket.data holds: who the socket is, never the credential (it is stored in Redis with the session). */
+export type SocketIdentity = { userId: number; role: Principal["role"]; workCenterId: number | null };
+
+type Verdict = { credentials: Credentials; principal: Principal | null; failed?: unknown };
+type Auth = Record<string, unknown>;
+type NamespaceInternals = {
+  _createSocket(client: { request: IncomingMessage }, auth: Auth): Promise<Socket>;
+};
+
+/**
+ * Authenticates every socket at the handshake, recovered or not, and puts it
+ * in the rooms of its role and group; nothing else ever adds a socket to a
+ * room.
+ *
+ * Recovery needs care: Socket.IO restores a session (its rooms, and the
+ * events missed since, which it sends at once) BEFORE the middlewares run,
+ * so a middleware that refused a revoked session afterwards would be too
+ * late: the missed events would already be on the wire. So the credentials
+ * are checked before the socket is created (by wrapping the namespace's
+ * socket factory), and a session is only restored for the same user whose
+ * rooms are still all allowed; otherwise the client gets a new session
+ * (`recovered === false`) and must refetch. Socket.IO is pinned (4.8.4);
+ * `install` fails loudly if the wrapped method is gone.
+ */
+export class ConnectionGate {
+  private readonly verdicts = new WeakMap<Socket, Verdict>();
+  /** Sessions a reconnecting client asked for, by private id, while its socket is being created. */
+  private readonly expected = new Map<string, { userId: number; rooms: Set<string> }>();
+  private io?: Server;
+
+  constructor(
+    private readonly authenticate: Authenticate,
+    private readonly barrier: RestoreBarrier,
+    private readonly log: Logger,
+  ) {}
+
+  install(io: Server): void {
+    this.io = io;
+    const nsp = io.of("/") as unknown as NamespaceInternals;
+    if (typeof nsp._createSocket !== "function") {
+      throw new Error("socket.io changed: Namespace._createSocket is gone (see server/realtime/connection-gate.ts)");
+    }
+    const createSocket = nsp._createSocket.bind(nsp);
+    nsp._createSocket = async (client, auth) => {
+      const verdict = await this.judge(client.request, auth);
+      const pid = typeof auth?.pid === "string" ? auth.pid : undefined;
+      const restoring = Boolean(pid && verdict.principal && typeof auth.offset === "string");
+      let attempt = auth;
+      if (pid && verdict.principal) {
+        this.expected.set(pid, { userId: verdict.principal.userId, rooms: new Set(roomsFor(verdict.principal)) });
+      } else if (pid) {
+        const { pid: _pid, offset: _offset, ...rest } = auth;
+        attempt = rest;
+      }
+      if (restoring) this.barrier.begin();
+      try {
+        const socket = await createSocket(client, attempt);
+        this.verdicts.set(socket, verdict);
+        return socket;
+      } finally {
+        if (pid) this.expected.delete(pid);
+        if (restoring) this.barrier.end();
+      }
+    };
+    io.use((socket, next) => {
+      const verdict = this.verdicts.get(socket);
+      const reason = !verdict
+        ? "unauthenticated"
+        : verdict.failed
+          ? "unavailable"
+          : verdict.principal
+            ? null
+            : "unauthenticated";
+      if (reason || !verdict?.principal) {
+        refusedHandshakes.inc({ reason: reason ?? "unauthenticated" });
+        if (verdict?.failed) this.log.error({ err: verdict.failed }, "could not authenticate a socket");
+        return next(new Error(reason ?? "unauthenticated"));
+      }
+      const { userId, role, workCenterId } = verdict.principal;
+      socket.data = { userId, role, workCenterId } satisfies SocketIdentity;
+      socket.join(roomsFor(verdict.principal));
+      next();
+    });
+  }
+
+  /** The credentials a socket connected with, to check them again later. */
+  credentialsOf(socket: Socket): Credentials | undefined {
+    return this.verdicts.get(socket)?.credentials;
+  }
+
+  /** Asked by the adapter before it hands a stored session back (see the class comment). */
+  mayRestore(session: StoredSession): boolean {
+    const expected = this.expected.get(session.pid);
+    if (!expected) return false;
+    const data = session.data as Partial<SocketIdentity> | undefined;
+    if (data?.userId !== expected.userId) return false;
+    if (!session.rooms.every((r) => r === session.sid || expected.rooms.has(r))) return false;
+    // The client's old connection may still be open here, half-dead (a
+    // tablet that switched access points before the server noticed). Two
+    // sockets with one id would corrupt the room table: close the old one.
+    this.io?.of("/").sockets.get(session.sid)?.disconnect(true);
+    return true;
+  }
+
+  private async judge(request: IncomingMessage, auth: Auth | undefined): Promise<Verdict> {
+    const credentials = handshakeCredentials({ headers: request.headers, auth });
+    try {
+      const principal =
+        credentials.bearerToken || credentials.sessionToken ? await this.authenticate(credentials) : null;
+      return { credentials, principal };
+    } catch (failed) {
+      return { credentials, principal: null, failed };
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { compareSeq } from "./live-event-tracker";
+
+/**
+ * Closes a gap in Socket.IO's session recovery. A restore takes two steps: the
+ * adapter reads the missed events from its stream, then, a few promise ticks
+ * later, Socket.IO creates the socket in its rooms. A broadcast delivered on
+ * this instance in between reaches the client neither way: it is not in the
+ * replay (written after the read) and not live (the socket is in no room
+ * yet). With events in flight, whole batches fell into that gap in our tests.
+ *
+ * While a restore is in progress on this instance, then: the feeder here
+ * waits before emitting (its events go through the same Redis connection as
+ * the restore's reads, so anything emitted earlier is in the replay), and
+ * broadcasts arriving from other instances are held and delivered once the
+ * socket exists. A broadcast the replay already contained is not delivered
+ * to that socket again, whether it arrives during the restore or after.
+ */
+export class RestoreBarrier {
+  private inFlight = 0;
+  private readonly waiters: (() => void)[] = [];
+  private held: { offset: string; deliver: (except: string[]) => void }[] = [];
+  /** Restored sockets, and the last stream entry their replay covered. */
+  private readonly replayed = new Map<string, { upTo: string; at: number }>();
+
+  get idle(): boolean {
+    return this.inFlight === 0;
+  }
+
+  whenIdle(): Promise<void> {
+    return this.idle ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** A restore starts: before the adapter reads the stream. */
+  begin(): void {
+    this.inFlight++;
+  }
+
+  /** The adapter replayed the stream up to `upTo` for socket `sid`. */
+  restored(sid: string, upTo: string): void {
+    this.replayed.set(sid, { upTo, at: Date.now() });
+  }
+
+  /** The restore is over: the socket exists in its rooms, or the session was not restored. */
+  end(): void {
+    this.inFlight--;
+    if (this.inFlight > 0) return;
+    const held = this.held;
+    this.held = [];
+    for (const { offset, deliver } of held) this.deliverNow(offset, deliver);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** A broadcast read from the adapter's stream (in stream order): delivered now, or after the restores. */
+  incoming(offset: string, deliver: (except: string[]) => void): void {
+    if (this.inFlight > 0) this.held.push({ offset, deliver });
+    else this.deliverNow(offset, deliver);
+  }
+
+  private deliverNow(offset: string, deliver: (except: string[]) => void): void {
+    const except: string[] = [];
+    const stale = Date.now() - 60_000;
+    for (const [sid, { upTo, at }] of this.replayed) {
+      if (compareSeq(offset, upTo) <= 0) except.push(sid);
+      // The stream is read in order: past its replay, nothing more can be a repeat for this socket.
+      else this.replayed.delete(sid);
+      if (at < stale) this.replayed.delete(sid);
+    }
+    deliver(except);
+  }
+}
