@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { apiFetch, errorText, newIdempotencyKey } from "./api-client";
+import { FormAlert } from "./form-alert";
 import { queryKeys, type ReservationView, useAllItems } from "./inventory-queries";
 import { ReserveLines } from "./reserve-lines";
 import { type DraftLine, describeFailure, type FieldErrors, type FormMessage, validateDraft } from "./reserve-outcome";
@@ -115,23 +116,7 @@ export function ReserveDialog({ open, onClose }: Props) {
           </button>
         </header>
 
-        {message ? (
-          <div
-            ref={messageRef}
-            tabIndex={-1}
-            role="alert"
-            className={`alert ${message.tone === "error" ? "alert-error" : "alert-warning"}`}
-          >
-            <p className="alert-title">{message.title}</p>
-            {message.details?.length ? (
-              <ul>
-                {message.details.map((detail) => (
-                  <li key={detail}>{detail}</li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
+        {message ? <FormAlert message={message} ref={messageRef} /> : null}
 
         <label className="field">
           <span className="field-label">Order reference</span>

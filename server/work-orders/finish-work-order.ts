@@ -1,11 +1,7 @@
 import type { Principal } from "../auth/roles";
 import { type Db, prisma } from "../db";
-import { transientRetry } from "../db/transient-retry";
-import { AppError } from "../errors";
 import { lockMachine, recordMachineStatus } from "../machines/record-machine-status";
-import { wakeOutboxRelay } from "../outbox/wake";
-import { lockWorkOrder } from "./lock-work-order";
-import { announceWorkOrder, type WorkOrderTransition } from "./work-order-transition";
+import { announceWorkOrder, transitionWorkOrder, type WorkOrderTransition } from "./work-order-transition";
 
 /**
  * running → done. The machine goes idle when nothing else runs on it; a
@@ -21,48 +17,43 @@ export async function finishWorkOrder({
   principal: Principal;
   db?: Db;
 }): Promise<WorkOrderTransition> {
-  const result = await transientRetry.execute(() =>
-    db.$transaction(
-      async (tx) => {
-        const order = await lockWorkOrder(tx, workOrderId, principal);
-        if (order.status !== "running") {
-          throw new AppError(
-            "work_order_not_running",
-            `${order.code} is ${order.status}, not running: only a running work order can be finished.`,
-            { status: order.status },
-          );
-        }
-        const machine = order.machineId === null ? undefined : await lockMachine(tx, order.machineId);
-        const finishedAt = new Date();
-        await tx.workOrder.update({
-          where: { id: order.id },
-          data: { status: "done", finishedAt, updatedAt: finishedAt },
-        });
+  return transitionWorkOrder({
+    db,
+    workOrderId,
+    principal,
+    from: "running",
+    refusal: {
+      code: "work_order_not_running",
+      message: (order) => `${order.code} is ${order.status}, not running: only a running work order can be finished.`,
+    },
+    apply: async (tx, order) => {
+      const machine = order.machineId === null ? undefined : await lockMachine(tx, order.machineId);
+      const finishedAt = new Date();
+      await tx.workOrder.update({
+        where: { id: order.id },
+        data: { status: "done", finishedAt, updatedAt: finishedAt },
+      });
 
-        let machineAfter: WorkOrderTransition["machine"] = null;
-        if (machine) {
-          const stillRunning = await tx.workOrder.count({ where: { machineId: machine.id, status: "running" } });
-          const status = machine.status === "running" && stillRunning === 0 ? "idle" : machine.status;
-          const { changed } = await recordMachineStatus({
-            tx,
-            machine,
-            status,
-            type: "work_order_finished",
-            reportedBy: principal.userId,
-          });
-          machineAfter = { id: machine.id, status, changed };
-        }
-        return announceWorkOrder({
+      let machineAfter: WorkOrderTransition["machine"] = null;
+      if (machine) {
+        const stillRunning = await tx.workOrder.count({ where: { machineId: machine.id, status: "running" } });
+        const status = machine.status === "running" && stillRunning === 0 ? "idle" : machine.status;
+        const { changed } = await recordMachineStatus({
           tx,
-          order: { ...order, status: "done", finishedAt },
-          machine: machineAfter,
-          principal,
-          action: "work_order.finish",
+          machine,
+          status,
+          type: "work_order_finished",
+          reportedBy: principal.userId,
         });
-      },
-      { maxWait: 5_000, timeout: 15_000 },
-    ),
-  );
-  wakeOutboxRelay();
-  return result;
+        machineAfter = { id: machine.id, status, changed };
+      }
+      return announceWorkOrder({
+        tx,
+        order: { ...order, status: "done", finishedAt },
+        machine: machineAfter,
+        principal,
+        action: "work_order.finish",
+      });
+    },
+  });
 }

@@ -1,13 +1,10 @@
 import type { Principal } from "../auth/roles";
 import { type Db, prisma } from "../db";
-import { transientRetry } from "../db/transient-retry";
 import { AppError } from "../errors";
 import { lockMachine, recordMachineStatus } from "../machines/record-machine-status";
-import { wakeOutboxRelay } from "../outbox/wake";
 import { statusWords } from "../planning/explain-move";
 import { isAvailable } from "../planning/plan-types";
-import { lockWorkOrder } from "./lock-work-order";
-import { announceWorkOrder, type WorkOrderTransition } from "./work-order-transition";
+import { announceWorkOrder, transitionWorkOrder, type WorkOrderTransition } from "./work-order-transition";
 
 /**
  * queued → running, on a machine that works (running or idle) and runs
@@ -23,67 +20,59 @@ export async function startWorkOrder({
   principal: Principal;
   db?: Db;
 }): Promise<WorkOrderTransition> {
-  const result = await transientRetry.execute(() =>
-    db.$transaction(
-      async (tx) => {
-        const order = await lockWorkOrder(tx, workOrderId, principal);
-        if (order.status !== "queued") {
-          throw new AppError(
-            "work_order_not_queued",
-            `${order.code} is ${order.status}, not queued: only a queued work order can be started.`,
-            { status: order.status },
-          );
-        }
-        const machine = order.machineId === null ? undefined : await lockMachine(tx, order.machineId);
-        if (!machine) {
-          throw new AppError(
-            "machine_not_available",
-            `${order.code} is not on any machine yet: the planner places it.`,
-          );
-        }
-        if (!isAvailable(machine.status)) {
-          throw new AppError(
-            "machine_not_available",
-            `${machine.name} is stopped (${statusWords[machine.status]}): report it resumed before starting work on it.`,
-            { machineStatus: machine.status },
-          );
-        }
-        const [busy] = await tx.workOrder.findMany({
-          where: { machineId: machine.id, status: "running", id: { not: order.id } },
-          select: { code: true },
-          take: 1,
-        });
-        if (busy) {
-          throw new AppError(
-            "machine_busy",
-            `${machine.name} is already running ${busy.code}: finish it before starting ${order.code}.`,
-            { runningWorkOrder: busy.code },
-          );
-        }
+  return transitionWorkOrder({
+    db,
+    workOrderId,
+    principal,
+    from: "queued",
+    refusal: {
+      code: "work_order_not_queued",
+      message: (order) => `${order.code} is ${order.status}, not queued: only a queued work order can be started.`,
+    },
+    apply: async (tx, order) => {
+      const machine = order.machineId === null ? undefined : await lockMachine(tx, order.machineId);
+      if (!machine) {
+        throw new AppError("machine_not_available", `${order.code} is not on any machine yet: the planner places it.`);
+      }
+      if (!isAvailable(machine.status)) {
+        throw new AppError(
+          "machine_not_available",
+          `${machine.name} is stopped (${statusWords[machine.status]}): report it resumed before starting work on it.`,
+          { machineStatus: machine.status },
+        );
+      }
+      const [busy] = await tx.workOrder.findMany({
+        where: { machineId: machine.id, status: "running", id: { not: order.id } },
+        select: { code: true },
+        take: 1,
+      });
+      if (busy) {
+        throw new AppError(
+          "machine_busy",
+          `${machine.name} is already running ${busy.code}: finish it before starting ${order.code}.`,
+          { runningWorkOrder: busy.code },
+        );
+      }
 
-        const startedAt = new Date();
-        await tx.workOrder.update({
-          where: { id: order.id },
-          data: { status: "running", startedAt, updatedAt: startedAt },
-        });
-        const { changed } = await recordMachineStatus({
-          tx,
-          machine,
-          status: "running",
-          type: "work_order_started",
-          reportedBy: principal.userId,
-        });
-        return announceWorkOrder({
-          tx,
-          order: { ...order, status: "running", startedAt },
-          machine: { id: machine.id, status: "running", changed },
-          principal,
-          action: "work_order.start",
-        });
-      },
-      { maxWait: 5_000, timeout: 15_000 },
-    ),
-  );
-  wakeOutboxRelay();
-  return result;
+      const startedAt = new Date();
+      await tx.workOrder.update({
+        where: { id: order.id },
+        data: { status: "running", startedAt, updatedAt: startedAt },
+      });
+      const { changed } = await recordMachineStatus({
+        tx,
+        machine,
+        status: "running",
+        type: "work_order_started",
+        reportedBy: principal.userId,
+      });
+      return announceWorkOrder({
+        tx,
+        order: { ...order, status: "running", startedAt },
+        machine: { id: machine.id, status: "running", changed },
+        principal,
+        action: "work_order.start",
+      });
+    },
+  });
 }

@@ -1,7 +1,12 @@
 import type { Principal } from "../auth/roles";
+import type { Db } from "../db";
+import { transientRetry } from "../db/transient-retry";
+import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { enqueueLiveEvent } from "../outbox/enqueue-outbox-message";
+import { wakeOutboxRelay } from "../outbox/wake";
 import type { MachineStatus } from "../planning/plan-types";
+import { lockWorkOrder } from "./lock-work-order";
 import { toWorkOrderView, type WorkOrderRow, type WorkOrderView } from "./work-order-view";
 
 export type WorkOrderTransition = {
@@ -48,4 +53,43 @@ export async function announceWorkOrder({
     },
   });
   return { workOrder: toWorkOrderView(order), machine };
+}
+
+type Tx = Prisma.TransactionClient;
+type LockedWorkOrder = Awaited<ReturnType<typeof lockWorkOrder>>;
+
+/**
+ * The shell every work-order transition shares: one transaction (retried on
+ * deadlock) that locks the order, refuses it unless it is in `from`, runs the
+ * transition, and wakes the relay for its live events after the commit.
+ */
+export async function transitionWorkOrder({
+  db,
+  workOrderId,
+  principal,
+  from,
+  refusal,
+  apply,
+}: {
+  db: Db;
+  workOrderId: number;
+  principal: Principal;
+  from: string;
+  refusal: { code: "work_order_not_queued" | "work_order_not_running"; message: (order: LockedWorkOrder) => string };
+  apply: (tx: Tx, order: LockedWorkOrder) => Promise<WorkOrderTransition>;
+}): Promise<WorkOrderTransition> {
+  const result = await transientRetry.execute(() =>
+    db.$transaction(
+      async (tx) => {
+        const order = await lockWorkOrder(tx, workOrderId, principal);
+        if (order.status !== from) {
+          throw new AppError(refusal.code, refusal.message(order), { status: order.status });
+        }
+        return apply(tx, order);
+      },
+      { maxWait: 5_000, timeout: 15_000 },
+    ),
+  );
+  wakeOutboxRelay();
+  return result;
 }
