@@ -125,9 +125,11 @@ export function FloorView({
           <p className={styles.subtitle}>
             {operatorGroup !== null
               ? `${groupName(operatorGroup)}: the machines of your work-center group.`
-              : canAct
-                ? "Choose a work-center group, or see them all."
-                : "View only: operators, planners and admins report from here."}
+              : me.role === "operator"
+                ? "You are not in a work-center group yet: an admin adds you to one."
+                : canAct
+                  ? "Choose a work-center group, or see them all."
+                  : "View only: operators, planners and admins report from here."}
           </p>
         </div>
         <ConnectionIndicator state={live.state} lastConfirmedAt={live.lastConfirmedAt} />
