@@ -16,7 +16,7 @@ export class ResyncGate<T> {
   constructor(
     private readonly options: {
       /** Refetches; the gate stays shut until the promise settles (or `maxWaitMs` passes). */
-      resync: () => Promise<unknown> | undefined;
+      resync: () => unknown;
       deliver: (item: T) => void;
       /** A refetch that never answers (paused while offline, say) must not hold events forever. */
       maxWaitMs?: number;

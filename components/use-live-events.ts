@@ -45,7 +45,8 @@ export function useLiveEvents({
   onResync,
   enabled = true,
 }: {
-  onResync: () => Promise<unknown> | undefined;
+  /** Refetch what the page shows; return the promise (`invalidateQueries` gives one) to hold events until it lands. */
+  onResync: () => unknown;
   enabled?: boolean;
 }) {
   const [state, setState] = useState<LiveConnectionState>("reconnecting");

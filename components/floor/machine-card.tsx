@@ -112,13 +112,17 @@ export function MachineCard({ machine, pending, lastMove, canAct, now, onAction 
             </ActionButton>
           ) : null}
           {actions.breakdown ? (
-            <ActionButton tone="stop" onClick={() => report("breakdown")}>
-              Report breakdown
+            <ActionButton tone="stop" label={`Report breakdown on ${machine.code}`} onClick={() => report("breakdown")}>
+              Breakdown
             </ActionButton>
           ) : null}
           {actions.material_shortage ? (
-            <ActionButton tone="warn" onClick={() => report("material_shortage")}>
-              Report material shortage
+            <ActionButton
+              tone="warn"
+              label={`Report material shortage on ${machine.code}`}
+              onClick={() => report("material_shortage")}
+            >
+              Material shortage
             </ActionButton>
           ) : null}
         </div>
@@ -159,15 +163,18 @@ function OrderLine({ order, running = false }: { order: FloorOrder; running?: bo
 
 function ActionButton({
   tone,
+  label,
   onClick,
   children,
 }: {
   tone: "primary" | "go" | "stop" | "warn";
+  /** The spoken name, when the short text on the button needs the machine to make sense. */
+  label?: string;
   onClick: () => void;
   children: ReactNode;
 }) {
   return (
-    <button type="button" className={styles.actionButton} data-tone={tone} onClick={onClick}>
+    <button type="button" className={styles.actionButton} data-tone={tone} aria-label={label} onClick={onClick}>
       {children}
     </button>
   );

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type APIRequestContext, type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { apiAs, snap } from "../support";
 
@@ -130,6 +131,13 @@ test("an operator's tablet: own group live, a breakdown seen by the planner, an 
   // Nothing reached the server while the tablet was away.
   await tablet.waitForTimeout(1500);
   expect(await machineEvents(planner, target.id)).toEqual(eventsBefore);
+  // Meanwhile another machine of the group runs short of material, reported elsewhere.
+  const other = welding.find((m) => m.id !== target.id) as PlanMachine;
+  const shortage = await planner.post(`/api/machines/${other.id}/events`, {
+    data: { type: "material_shortage", note: "no shielding gas" },
+    headers: { "Idempotency-Key": randomUUID() },
+  });
+  expect(shortage.status()).toBe(202);
 
   // --- Back online: sent, confirmed, applied once, seen everywhere.
   await tabletContext.setOffline(false);
@@ -138,6 +146,12 @@ test("an operator's tablet: own group live, a breakdown seen by the planner, an 
   await expect(card).not.toHaveAttribute("data-status", "breakdown");
   await expect(card).not.toContainText("Waiting to send");
   await expect(plannerCard).not.toHaveAttribute("data-status", "breakdown");
+  // What happened while it was away is there, without a reload, and announced once.
+  const otherCard = tablet.locator(`article[data-machine="${other.code}"]`);
+  await expect(otherCard).toHaveAttribute("data-status", "material_shortage");
+  await expect(
+    tablet.getByRole("region", { name: "Notifications" }).getByText(`${other.code} ${other.name}: material shortage`),
+  ).toHaveCount(1);
   const resumes = async () =>
     (await machineEvents(planner, target.id)).filter(
       (e) => e.type === "resume" && !eventsBefore.some((b) => b.id === e.id),
@@ -157,6 +171,14 @@ test("an operator's tablet: own group live, a breakdown seen by the planner, an 
   await expect(cards.first()).toBeVisible();
   expect(await tablet.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(tablet800.width);
   await snap(tablet, "floor-05-operator-800x1280");
+
+  // Leave the group working for the next run.
+  const resumed = await planner.post(`/api/machines/${other.id}/events`, {
+    data: { type: "resume" },
+    headers: { "Idempotency-Key": randomUUID() },
+  });
+  expect(resumed.status()).toBe(202);
+  await expect(otherCard).not.toHaveAttribute("data-status", "material_shortage");
 
   await tabletContext.close();
   await plannerContext.close();
