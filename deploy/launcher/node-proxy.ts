@@ -40,6 +40,9 @@ export async function startNodeProxy(settings: NodeProxySettings): Promise<NodeP
     ...(tls && { "strict-transport-security": "max-age=31536000" }),
   };
   const proxy = createProxyServer({ xfwd: false, proxyTimeout: 60_000 });
+  // Keepalive connections to web, as nginx's upstream keepalive (WebSocket
+  // upgrades take a connection of their own).
+  const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 32 });
   proxy.on("proxyRes", (upstream) => {
     for (const name of [...Object.keys(headers), "x-powered-by"]) delete upstream.headers[name];
     Object.assign(upstream.headers, headers);
@@ -91,7 +94,7 @@ export async function startNodeProxy(settings: NodeProxySettings): Promise<NodeP
       return;
     }
     forwarded(req);
-    proxy.web(req, res, { target: targetFor(req) });
+    proxy.web(req, res, { target: targetFor(req), agent });
   };
   const server = tls
     ? https.createServer({ cert: await readFile(tls.certificate), key: await readFile(tls.key) }, handler)
@@ -119,6 +122,7 @@ export async function startNodeProxy(settings: NodeProxySettings): Promise<NodeP
       for (const s of servers) s.closeAllConnections();
       await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
       proxy.close();
+      agent.destroy();
     },
   };
 }

@@ -96,6 +96,7 @@ describe("the nginx configuration", () => {
       "location / {", // the redirect server's only location
       "location @erp_too_large {",
       "location @erp_too_many {",
+      "location @erp_unavailable {",
       "location /ws/ {",
       "location = /api/auth/login {",
       "location /api/ {",

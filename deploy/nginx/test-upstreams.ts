@@ -23,6 +23,12 @@ export async function startWebStandIn(): Promise<Upstream> {
       seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, bodyBytes });
       // Larger than nginx's proxy buffers: it must still arrive whole.
       const padding = req.url === "/big" ? "x".repeat(300_000) : "";
+      if (req.url === "/api/limited") {
+        // The application's own refusal, with its own Retry-After.
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "900" });
+        res.end('{"error":"too_many_requests"}');
+        return;
+      }
       res.writeHead(200, {
         "content-type": "application/json",
         "x-frame-options": "SAMEORIGIN",
