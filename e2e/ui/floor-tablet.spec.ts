@@ -22,7 +22,15 @@ const tablet1024 = { width: 1024, height: 768 };
 const tablet800 = { width: 800, height: 1280 };
 
 async function newTablet(browser: Browser, baseURL: string, viewport = tablet1024): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport, hasTouch: true, locale: "en-GB", timezoneId: "UTC" });
+  // The stack's trial certificate is self-signed.
+  return browser.newContext({
+    baseURL,
+    viewport,
+    hasTouch: true,
+    locale: "en-GB",
+    timezoneId: "UTC",
+    ignoreHTTPSErrors: true,
+  });
 }
 
 /** Logs in through the form (demo password: demo-<username>) and opens the floor. */
@@ -117,7 +125,13 @@ test("an operator's tablet: own group live, a breakdown seen by the planner, an 
   }
 
   // --- The planner watches the same group on another screen.
-  const plannerContext = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  const plannerContext = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 800 },
+    locale: "en-GB",
+    timezoneId: "UTC",
+    ignoreHTTPSErrors: true,
+  });
   const plannerPage = await plannerContext.newPage();
   await openFloor(plannerPage, "planner");
   await plannerPage.getByRole("button", { name: group.name, exact: true }).click();
