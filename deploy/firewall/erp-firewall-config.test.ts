@@ -11,8 +11,11 @@ import { afterAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const here = import.meta.dirname;
 const script = path.join(here, "erp-firewall.sh");
+// No ERP_FW_* of the caller's may leak in.
+const cleanEnv: NodeJS.ProcessEnv = { ...process.env };
+for (const name of Object.keys(cleanEnv)) if (name.startsWith("ERP_FW_")) delete cleanEnv[name];
 const dryRun = (args: string[], env: Record<string, string> = {}) =>
-  run("bash", [script, "--dry-run", ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+  run("bash", [script, "--dry-run", ...args], { env: { ...cleanEnv, ...env } });
 const accepts = (out: string) => out.split("\n").filter((l) => l.includes("--ctstate NEW") && l.endsWith("-j ACCEPT"));
 
 const dirs: string[] = [];

@@ -1,0 +1,46 @@
+// The knobs of the HOT suite (BENCH_SUITE=hot), read once from the environment.
+
+export type HotConfig = {
+  /** Rows in each copy of the machines table. */
+  machines: number;
+  /** Updates per second per table that the burst aims at (both tables get the same). */
+  rate: number;
+  /** How long the burst lasts. */
+  seconds: number;
+  /** Client connections, each updating both tables in turn. */
+  connections: number;
+  /** How many bursts, each on freshly made tables. */
+  rounds: number;
+  /** The fillfactors compared; the first is the migration's. */
+  fillfactors: number[];
+};
+
+/** The seed's table: about 1.2 million status updates a day. */
+export const seedUpdatesPerDay = 1_200_000;
+/** The goal: at least this share of the updates HOT with the migration's fillfactor. */
+export const hotRatioGoal = 0.9;
+
+function int(name: string, fallback: number, min = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+export function readHotConfig(): HotConfig {
+  const fillfactors = (process.env.BENCH_HOT_FILLFACTORS || "80,100").split(",").map((f) => Number(f.trim()));
+  if (fillfactors.some((f) => !Number.isInteger(f) || f < 10 || f > 100)) {
+    throw new Error(
+      `BENCH_HOT_FILLFACTORS must be integers from 10 to 100, got "${process.env.BENCH_HOT_FILLFACTORS}"`,
+    );
+  }
+  return {
+    machines: int("BENCH_HOT_MACHINES", 500),
+    rate: int("BENCH_HOT_RATE", 1000),
+    seconds: int("BENCH_HOT_SECONDS", 30),
+    connections: int("BENCH_HOT_CONNECTIONS", 4),
+    rounds: int("BENCH_HOT_ROUNDS", 1),
+    fillfactors,
+  };
+}
