@@ -1,5 +1,6 @@
 import pg from "pg";
-import type { HotConfig } from "./hot-config";
+import type { HotConfig, HotScenario } from "./hot-config";
+import { settledSnapshot, snapshot, withClient } from "./hot-stats";
 
 // One burst of machine status updates on copies of the machines table that
 // differ only in fillfactor. Every connection sends the same update to each
@@ -21,24 +22,17 @@ export type TableFigures = {
 };
 
 export type BurstResult = {
+  scenario: HotScenario;
   seconds: number;
   updatesPerTable: number;
   perSecondPerTable: number;
+  /** Reports run during the burst (scenario "reports"), each holding its snapshot. */
+  reports: number;
   tables: TableFigures[];
 };
 
 const statuses = ["running", "idle", "breakdown", "material_shortage", "maintenance"];
 const tableName = (fillfactor: number) => `bench_machines_ff${fillfactor}`;
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: "erp-bench-hot" });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Copies of `machines` (columns, defaults, checks, indexes), each with the
@@ -74,55 +68,35 @@ export async function createTables(url: string, config: HotConfig): Promise<stri
   });
 }
 
-type Snapshot = Record<
-  string,
-  { updates: number; hot: number; heap: number; indexes: number; dead: number; autovacuums: number }
->;
-
-async function snapshot(url: string, tables: string[]): Promise<Snapshot> {
+/**
+ * A report as a planner's dashboard might run it: one REPEATABLE READ
+ * snapshot over both tables, held for `holdSeconds`, then a pause as long;
+ * until `endsAt`. While the snapshot is open, no row version it can see may be
+ * removed, by page pruning or by vacuum.
+ */
+async function runReports(url: string, tables: string[], holdSeconds: number, endsAt: number): Promise<number> {
+  const sleep = (ms: number) =>
+    new Promise((r) => setTimeout(r, Math.max(0, Math.min(ms, endsAt - performance.now()))));
   return withClient(url, async (client) => {
-    const { rows } = await client.query<{
-      relname: string;
-      n_tup_upd: string;
-      n_tup_hot_upd: string;
-      n_dead_tup: string;
-      autovacuum_count: string;
-      heap: string;
-      indexes: string;
-    }>(
-      `SELECT relname, n_tup_upd, n_tup_hot_upd, n_dead_tup, autovacuum_count,
-              pg_relation_size(relid) AS heap, pg_indexes_size(relid) AS indexes
-       FROM pg_stat_user_tables WHERE relname = ANY($1)`,
-      [tables],
-    );
-    return Object.fromEntries(
-      rows.map((r) => [
-        r.relname,
-        {
-          updates: Number(r.n_tup_upd),
-          hot: Number(r.n_tup_hot_upd),
-          heap: Number(r.heap),
-          indexes: Number(r.indexes),
-          dead: Number(r.n_dead_tup),
-          autovacuums: Number(r.autovacuum_count),
-        },
-      ]),
-    );
+    let reports = 0;
+    while (performance.now() < endsAt) {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      for (const table of tables) await client.query(`SELECT status, count(*) FROM ${table} GROUP BY status`);
+      await sleep(holdSeconds * 1000);
+      await client.query("COMMIT");
+      reports++;
+      await sleep(holdSeconds * 1000);
+    }
+    return reports;
   });
 }
 
-/** Waits until the statistics show `expected` more updates on every table than `before` (backends flush them at exit). */
-async function settledSnapshot(url: string, tables: string[], before: Snapshot, expected: number): Promise<Snapshot> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const now = await snapshot(url, tables);
-    const done = tables.every((t) => (now[t]?.updates ?? 0) - (before[t]?.updates ?? 0) >= expected);
-    if (done || Date.now() > deadline) return now;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-export async function runBurst(url: string, tables: string[], config: HotConfig): Promise<BurstResult> {
+export async function runBurst(
+  url: string,
+  tables: string[],
+  config: HotConfig,
+  scenario: HotScenario,
+): Promise<BurstResult> {
   const before = await snapshot(url, tables);
   const clients = await Promise.all(
     Array.from({ length: config.connections }, async () => {
@@ -144,6 +118,8 @@ export async function runBurst(url: string, tables: string[], config: HotConfig)
   const endsAt = startedAt + config.seconds * 1000;
   const intervalMs = (1000 * config.connections) / config.rate;
   let pairs = 0;
+  const reports =
+    scenario === "reports" ? runReports(url, tables, config.reportHoldSeconds, endsAt) : Promise.resolve(0);
   await Promise.all(
     clients.map(async (client, index) => {
       let seed = index + 1;
@@ -168,6 +144,7 @@ export async function runBurst(url: string, tables: string[], config: HotConfig)
     }),
   );
   const seconds = (performance.now() - startedAt) / 1000;
+  const reportCount = await reports;
   const after = await settledSnapshot(url, tables, before, pairs);
   const figures = tables.map((table, i) => {
     const b = before[table];
@@ -189,5 +166,12 @@ export async function runBurst(url: string, tables: string[], config: HotConfig)
       autovacuums: a.autovacuums - b.autovacuums,
     };
   });
-  return { seconds, updatesPerTable: pairs, perSecondPerTable: pairs / seconds, tables: figures };
+  return {
+    scenario,
+    seconds,
+    updatesPerTable: pairs,
+    perSecondPerTable: pairs / seconds,
+    reports: reportCount,
+    tables: figures,
+  };
 }

@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { startEmbeddedPostgres } from "../deploy/launcher/postgres";
 import type { BenchConfig } from "./config";
 import { dropDatabase, prepareDatabase } from "./database";
 import { createTables, runBurst } from "./hot-burst";
@@ -26,42 +27,51 @@ export async function runHotSuite({
   const hot = readHotConfig();
   const startedAt = new Date();
   const loadAverageBefore = os.loadavg();
-  log(`HOT suite: fresh database ${new URL(config.databaseUrl).pathname.slice(1)}, migrated`);
-  cleanups.push(() => (config.keepDatabase ? Promise.resolve() : dropDatabase(config.databaseUrl)));
-  await prepareDatabase(config.databaseUrl);
+  const databaseUrl = hot.server === "private" ? await privateServer(cleanups) : config.databaseUrl;
+  log(`HOT suite: fresh database ${new URL(databaseUrl).pathname.slice(1)} on the ${hot.server} server, migrated`);
+  cleanups.push(() => (config.keepDatabase ? Promise.resolve() : dropDatabase(databaseUrl)));
+  await prepareDatabase(databaseUrl);
 
   const rounds: HotResults["rounds"] = [];
   for (let round = 1; round <= hot.rounds; round++) {
-    // Each round on new tables, listed in turn first so neither always leads.
-    const order = round % 2 ? hot.fillfactors : [...hot.fillfactors].reverse();
-    const tables = await createTables(config.databaseUrl, { ...hot, fillfactors: order });
-    log(
-      `round ${round}/${hot.rounds}: ${tables.join(", ")} (${hot.machines} machines each); ` +
-        `${hot.rate}/s per table for ${hot.seconds} s from ${hot.connections} connections`,
-    );
-    const result = await runBurst(config.databaseUrl, tables, { ...hot, fillfactors: order });
-    result.tables.sort((a, b) => hot.fillfactors.indexOf(a.fillfactor) - hot.fillfactors.indexOf(b.fillfactor));
-    for (const t of result.tables) {
+    for (const scenario of hot.scenarios) {
+      // Each burst on new tables, listed in turn first so neither always leads.
+      const order = round % 2 ? hot.fillfactors : [...hot.fillfactors].reverse();
+      const tables = await createTables(databaseUrl, { ...hot, fillfactors: order });
       log(
-        `  fillfactor ${t.fillfactor}: ${t.updates} updates, ${(t.hotRatio * 100).toFixed(1)} % HOT; ` +
-          `heap ${t.heapBytesBefore / 1024} → ${t.heapBytesAfter / 1024} kB, indexes ${t.indexBytesBefore / 1024} → ${t.indexBytesAfter / 1024} kB`,
+        `round ${round}/${hot.rounds}, ${scenario}: ${tables.join(", ")} (${hot.machines} machines each); ` +
+          `${hot.rate}/s per table for ${hot.seconds} s from ${hot.connections} connections` +
+          (scenario === "reports"
+            ? `; a report holds its snapshot ${hot.reportHoldSeconds} s out of ${2 * hot.reportHoldSeconds}`
+            : ""),
       );
+      const result = await runBurst(databaseUrl, tables, { ...hot, fillfactors: order }, scenario);
+      result.tables.sort((a, b) => hot.fillfactors.indexOf(a.fillfactor) - hot.fillfactors.indexOf(b.fillfactor));
+      for (const t of result.tables) {
+        log(
+          `  fillfactor ${t.fillfactor}: ${t.updates} updates, ${(t.hotRatio * 100).toFixed(1)} % HOT; ` +
+            `heap ${t.heapBytesBefore / 1024} → ${t.heapBytesAfter / 1024} kB, indexes ${t.indexBytesBefore / 1024} → ${t.indexBytesAfter / 1024} kB`,
+        );
+      }
+      rounds.push(result);
     }
-    rounds.push(result);
   }
 
   const migration = hot.fillfactors[0] ?? 80;
-  const ratios = rounds.map((r) => r.tables.find((t) => t.fillfactor === migration)?.hotRatio ?? 0);
-  const worst = Math.min(...ratios);
+  // The goal is for the server as production runs it: no report pinning old versions.
+  const ratios = rounds
+    .filter((r) => r.scenario === "quiet")
+    .map((r) => r.tables.find((t) => t.fillfactor === migration)?.hotRatio ?? 0);
+  const worst = ratios.length ? Math.min(...ratios) : Number.NaN;
   const results: HotResults = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, loadAverageBefore, loadAverageAfter: os.loadavg() },
-    postgres: await serverVersion(config.databaseUrl),
-    config: { ...hot, databaseUrl: config.databaseUrl.replace(/\/\/[^@]*@/, "//…@") },
+    postgres: `${await serverVersion(databaseUrl)}, ${hot.server} server`,
+    config: { ...hot, databaseUrl: databaseUrl.replace(/\/\/[^@]*@/, "//…@") },
     rounds,
     goal: {
-      name: `HOT ratio with fillfactor ${migration}, worst round`,
+      name: `HOT ratio with fillfactor ${migration}, worst quiet burst`,
       value: worst,
       goal: `≥ ${hotRatioGoal * 100} %`,
       met: worst >= hotRatioGoal,
@@ -78,6 +88,22 @@ export async function runHotSuite({
     `HOT suite ${results.pass ? "PASS" : "FAIL"} (every update counted); results in bench/results/hot-latest.{json,md}`,
   );
   return { pass: results.pass };
+}
+
+/**
+ * The launcher's embedded PostgreSQL in a temporary directory, with the
+ * settings `npm start` gives it (deploy/postgresql/conf.d/erp.conf at laptop
+ * size): on a server of its own, no other database's open transaction holds
+ * back what the burst's page pruning may remove.
+ */
+async function privateServer(cleanups: (() => Promise<unknown>)[]): Promise<string> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "erp-bench-hot-"));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  const server = await startEmbeddedPostgres({ dataDir, preferredPort: 5499 });
+  cleanups.push(() => server.stop());
+  const url = new URL(server.databaseUrl);
+  url.pathname = "/erp_bench_hot";
+  return url.toString();
 }
 
 async function serverVersion(url: string): Promise<string> {
