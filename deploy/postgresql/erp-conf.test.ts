@@ -81,10 +81,17 @@ describe("render-pg-hba.sh", () => {
     ]);
   });
 
+  it("without application hosts, lets the application in from this host only", async () => {
+    const { stdout } = await render();
+    expect(stdout).not.toMatch(/^hostssl/m);
+    expect(stdout).toMatch(/^host +erp +erp +127\.0\.0\.1\/32 +scram-sha-256$/m);
+    expect(stdout).toMatch(/^host +all +all +0\.0\.0\.0\/0 +reject$/m);
+  });
+
   it.each([
     [["--app-host", "0.0.0.0/0x"], /not an IPv4 or IPv6 address/],
     [["--app-host", "192.168.10.50", "--user", "postgres"], /must not connect as the superuser/],
-    [[], /--app-host is required/],
+    [["--user", "Erp"], /--user/],
     [["--app-host", "192.168.10.50", "--database", "erp; DROP"], /--database/],
   ])("refuses %j", async (args, message) => {
     await expect(render(...args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });

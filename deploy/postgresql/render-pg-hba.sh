@@ -6,9 +6,10 @@
 # the postgres system user; everything else is refused.
 #
 # Usage:
-#   render-pg-hba.sh --app-host ADDR [--app-host ADDR...] [--database erp] [--user erp]
+#   render-pg-hba.sh [--app-host ADDR...] [--database erp] [--user erp]
 #     --app-host  an application host (web, realtime, worker) on the core
-#                 network, IPv4 or IPv6, optionally as a CIDR
+#                 network, IPv4 or IPv6, optionally as a CIDR; none for the
+#                 single-server layout (the application on this host only)
 #
 #   render-pg-hba.sh --app-host 192.168.10.50 > /etc/postgresql/15/main/pg_hba.conf
 #   systemctl reload postgresql
@@ -34,14 +35,13 @@ while (($#)); do
   shift
 done
 
-((${#app_hosts[@]})) || die "--app-host is required: the address of each application host"
 [[ $database =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "--database: $database"
 [[ $user =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "--user: $user"
 [[ $user != postgres ]] || die "--user: the application must not connect as the superuser"
 
 # Each address checked before anything is printed; a bare address becomes a single host.
 cidrs=()
-for a in "${app_hosts[@]}"; do
+for a in "${app_hosts[@]+"${app_hosts[@]}"}"; do
   if [[ $a =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}(/([0-9]|[12][0-9]|3[0-2]))?$ ]]; then
     [[ $a == */* ]] && cidrs+=("$a") || cidrs+=("$a/32")
   elif [[ $a =~ ^[0-9A-Fa-f:]*:[0-9A-Fa-f:]*(/([0-9]{1,2}|1[01][0-9]|12[0-8]))?$ ]]; then
@@ -66,8 +66,8 @@ echo "# An application process on this host (the single-server layout)."
 row local "$database" "$user" "" scram-sha-256
 row host "$database" "$user" 127.0.0.1/32 scram-sha-256
 row host "$database" "$user" ::1/128 scram-sha-256
-echo "# The application hosts on the core network: TLS and a SCRAM password."
-for cidr in "${cidrs[@]}"; do row hostssl "$database" "$user" "$cidr" scram-sha-256; done
+((${#cidrs[@]})) && echo "# The application hosts on the core network: TLS and a SCRAM password."
+for cidr in "${cidrs[@]+"${cidrs[@]}"}"; do row hostssl "$database" "$user" "$cidr" scram-sha-256; done
 echo "# Everyone and everything else."
 row local all all "" reject
 row host all all 0.0.0.0/0 reject
