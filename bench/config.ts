@@ -83,7 +83,7 @@ export function parseDrainVariant(spec: string): DrainVariant {
 
 const defaultDrainVariants = "w1-b500,w2-b500,w1-b1000,w1-b2000,w1-b500-a100";
 
-function int(name: string, fallback: number, min = 1): number {
+export function int(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);

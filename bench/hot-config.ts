@@ -1,3 +1,5 @@
+import { int } from "./config";
+
 // The knobs of the HOT suite (BENCH_SUITE=hot), read once from the environment.
 
 export type HotConfig = {
@@ -36,14 +38,6 @@ export const seedUpdatesPerDay = 1_200_000;
 /** The goal: at least this share of the updates HOT with the migration's fillfactor. */
 export const hotRatioGoal = 0.9;
 
-function int(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
-  return value;
-}
-
 export function readHotConfig(): HotConfig {
   const fillfactors = (process.env.BENCH_HOT_FILLFACTORS || "80,100").split(",").map((f) => Number(f.trim()));
   if (fillfactors.some((f) => !Number.isInteger(f) || f < 10 || f > 100)) {
@@ -65,7 +59,7 @@ export function readHotConfig(): HotConfig {
     reportHoldSeconds: int("BENCH_HOT_REPORT_HOLD_SECONDS", 5),
     machines: int("BENCH_HOT_MACHINES", 500),
     rate: int("BENCH_HOT_RATE", 1000),
-    seconds: int("BENCH_HOT_SECONDS", 30),
+    seconds: int("BENCH_HOT_SECONDS", 60),
     connections: int("BENCH_HOT_CONNECTIONS", 4),
     rounds: int("BENCH_HOT_ROUNDS", 1),
     fillfactors,
