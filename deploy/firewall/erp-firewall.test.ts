@@ -56,7 +56,7 @@ beforeAll(async () => {
   await net.build();
   await net.assertIsolated();
   await net.listen([443, ...otherPorts]);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await net.destroy();

@@ -146,7 +146,7 @@ export class TestNetwork {
   async probe(
     from: Host,
     targets: { host: string; port: number; source?: string }[],
-    timeoutMs = 1500,
+    timeoutMs = 3000,
   ): Promise<ProbeResult[]> {
     const script = `
       const net = require("node:net");
