@@ -102,7 +102,7 @@ describe("the nginx configuration", () => {
       "location /api/ {",
       "location /api/bench/ {",
       "location /_next/ {",
-      "location /_next/webpack-hmr {",
+      "location ~ ^/_next/(webpack-)?hmr$ {",
       "location / {",
     ]);
   });
