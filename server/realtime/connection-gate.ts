@@ -38,6 +38,8 @@ export class ConnectionGate {
   private readonly verdicts = new WeakMap<Socket, Verdict>();
   /** Sessions a reconnecting client asked for, by private id, while its socket is being created. */
   private readonly expected = new Map<string, { userId: number; rooms: Set<string> }>();
+  /** Restores in progress whose socket is created but not yet connected: what ends each (see endRestoreOnceSettled). */
+  private readonly restores = new WeakMap<Socket, () => void>();
   private io?: Server;
 
   constructor(
@@ -64,16 +66,21 @@ export class ConnectionGate {
         const { pid: _pid, offset: _offset, ...rest } = auth;
         attempt = rest;
       }
-      if (restoring) this.barrier.begin();
+      const endRestore = restoring ? this.barrier.begin() : undefined;
       try {
         const socket = await createSocket(client, attempt);
         this.verdicts.set(socket, verdict);
+        if (endRestore) this.endRestoreOnceSettled(socket, endRestore);
         return socket;
+      } catch (error) {
+        endRestore?.();
+        throw error;
       } finally {
         if (pid) this.expected.delete(pid);
-        if (restoring) this.barrier.end();
       }
     };
+    // Registered before any other "connection" listener (this runs first).
+    io.on("connection", (socket) => this.restores.get(socket)?.());
     io.use((socket, next) => {
       const verdict = this.verdicts.get(socket);
       const reason = !verdict
@@ -84,6 +91,7 @@ export class ConnectionGate {
             ? null
             : "unauthenticated";
       if (reason || !verdict?.principal) {
+        this.restores.get(socket)?.();
         refusedHandshakes.inc({ reason: reason ?? "unauthenticated" });
         if (verdict?.failed) this.log.error({ err: verdict.failed }, "could not authenticate a socket");
         return next(new Error(reason ?? "unauthenticated"));
@@ -93,6 +101,27 @@ export class ConnectionGate {
       socket.join(roomsFor(verdict.principal));
       next();
     });
+  }
+
+  /**
+   * A restored socket is in its rooms as soon as Socket.IO creates it, but
+   * broadcasts reach it only once it is connected: Socket.IO adds it to the
+   * namespace's sockets after the middlewares, a tick later, and until then
+   * the adapter skips it without a trace. A broadcast the barrier held during
+   * the restore, released in between, was lost for that socket (one event in
+   * a thousand, under load). So the restore ends when the socket is
+   * connected, or when it never will be (refused, or its connection closed).
+   */
+  private endRestoreOnceSettled(socket: Socket, endRestore: () => void): void {
+    const conn = socket.conn;
+    const settle = () => {
+      this.restores.delete(socket);
+      conn.off("close", settle);
+      endRestore();
+    };
+    this.restores.set(socket, settle);
+    if (conn.readyState === "open") conn.once("close", settle);
+    else settle();
   }
 
   /** The credentials a socket connected with, to check them again later. */
