@@ -1,19 +1,23 @@
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
 import type { Server, Socket } from "socket.io";
+import type { Revocation } from "../auth/revocation";
 import type { Principal } from "../auth/roles";
+import type { SocketPrincipal } from "./authenticate-socket";
 import { type Credentials, handshakeCredentials } from "./handshake-credentials";
 import { refusedHandshakes } from "./metrics";
+import { RecentRevocations, revokes } from "./recent-revocations";
 import type { RestoreBarrier } from "./restore-barrier";
 import { roomsFor } from "./rooms";
 import type { StoredSession } from "./streams-adapter";
 
-export type Authenticate = (credentials: Credentials) => Promise<Principal | null>;
+export type Authenticate = (credentials: Credentials) => Promise<SocketPrincipal | null>;
 
 /** What socket.data holds: who the socket is, never the credential (it is stored in Redis with the session). */
 export type SocketIdentity = { userId: number; role: Principal["role"]; workCenterId: number | null };
 
-type Verdict = { credentials: Credentials; principal: Principal | null; failed?: unknown };
+/** A handshake's authentication; `checkedAt` is when the check started (see RecentRevocations). */
+type Verdict = { credentials: Credentials; principal: SocketPrincipal | null; checkedAt: number; failed?: unknown };
 type Auth = Record<string, unknown>;
 type NamespaceInternals = {
   _createSocket(client: { request: IncomingMessage }, auth: Auth): Promise<Socket>;
@@ -40,6 +44,7 @@ export class ConnectionGate {
   private readonly expected = new Map<string, { userId: number; rooms: Set<string> }>();
   /** Restores in progress whose socket is created but not yet connected: what ends each (see endRestoreOnceSettled). */
   private readonly restores = new WeakMap<Socket, () => void>();
+  private readonly revocations = new RecentRevocations();
   private io?: Server;
 
   constructor(
@@ -87,7 +92,7 @@ export class ConnectionGate {
         ? "unauthenticated"
         : verdict.failed
           ? "unavailable"
-          : verdict.principal
+          : verdict.principal && !this.revocations.revokedSince(verdict.principal, verdict.checkedAt)
             ? null
             : "unauthenticated";
       if (reason || !verdict?.principal) {
@@ -124,6 +129,24 @@ export class ConnectionGate {
     else settle();
   }
 
+  /**
+   * An announced revocation: every connected socket it names is closed at
+   * once ("io server disconnect": its stored session is deleted, so it
+   * cannot resume), and a handshake checked before it is refused.
+   */
+  revoke(revocation: Revocation): number {
+    this.revocations.add(revocation);
+    let closed = 0;
+    for (const socket of [...(this.io?.of("/").sockets.values() ?? [])]) {
+      const principal = this.verdicts.get(socket)?.principal;
+      if (principal && revokes(revocation, principal)) {
+        socket.disconnect(true);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   /** The credentials a socket connected with, to check them again later. */
   credentialsOf(socket: Socket): Credentials | undefined {
     return this.verdicts.get(socket)?.credentials;
@@ -145,12 +168,13 @@ export class ConnectionGate {
 
   private async judge(request: IncomingMessage, auth: Auth | undefined): Promise<Verdict> {
     const credentials = handshakeCredentials({ headers: request.headers, auth });
+    const checkedAt = Date.now();
     try {
       const principal =
         credentials.bearerToken || credentials.sessionToken ? await this.authenticate(credentials) : null;
-      return { credentials, principal };
+      return { credentials, principal, checkedAt };
     } catch (failed) {
-      return { credentials, principal: null, failed };
+      return { credentials, principal: null, checkedAt, failed };
     }
   }
 }
