@@ -8,6 +8,7 @@ import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
 import { runOutboxSuite } from "./outbox";
 import { writeScripts } from "./pgbench";
 import { definePhases, type Phase, phaseNames } from "./phases";
+import { runPlannerSuite } from "./planner";
 import { type BenchResults, ratios, toMarkdown } from "./report";
 import { ensureBuild, freePort, startServer } from "./server";
 import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
@@ -15,8 +16,9 @@ import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
 // `npm run bench`: the reservation route against a no-op route and against
 // pgbench sending the same SQL, all in one run on one machine, so that the
 // ratios mean something even when the absolute figures drift; then the
-// outbox relay (outbox.ts). BENCH_SUITE=reservations|outbox runs one of the
-// two. See README.md.
+// outbox relay (outbox.ts), the realtime process (realtime.ts) and the
+// planner (planner.ts). BENCH_SUITE=reservations,outbox,realtime,planner
+// picks some of them. See README.md.
 
 const root = path.resolve(import.meta.dirname, "..");
 const config = readConfig();
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
   if (config.suites.includes("outbox")) {
     pass = (await runOutboxSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
   }
+  if (config.suites.includes("planner")) pass = (await runPlannerSuite({ config, log, cleanups })).pass && pass;
   if (!pass) process.exitCode = 1;
 }
 
