@@ -9,6 +9,7 @@ import { runOutboxSuite } from "./outbox";
 import { writeScripts } from "./pgbench";
 import { definePhases, type Phase, phaseNames } from "./phases";
 import { runPlannerSuite } from "./planner";
+import { runRealtimeSuite } from "./realtime";
 import { type BenchResults, ratios, toMarkdown } from "./report";
 import { ensureBuild, freePort, startServer } from "./server";
 import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
@@ -95,6 +96,9 @@ async function main(): Promise<void> {
   if (config.suites.includes("reservations")) pass = (await runReservations(workDir)) && pass;
   if (config.suites.includes("outbox")) {
     pass = (await runOutboxSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
+  }
+  if (config.suites.includes("realtime")) {
+    pass = (await runRealtimeSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
   }
   if (config.suites.includes("planner")) pass = (await runPlannerSuite({ config, log, cleanups })).pass && pass;
   if (!pass) process.exitCode = 1;
