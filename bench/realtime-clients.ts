@@ -8,12 +8,13 @@ import type { LiveMessage } from "../server/realtime/live-message";
 // client notes when it arrived (wall clock with a fraction, comparable with
 // the parent's), and its LiveEventTracker counts gaps and duplicates as the
 // browser's would. Talks to the parent over IPC:
-//   parent → { connect: { url, token, count, concurrency } } | { report: true } | { close: true }
-//   child  → { connected: { ms, failed } } | { report: { receipts, gaps, duplicates, disconnects } }
+//   parent → { connect: { url, token, count, concurrency } } | { count: true } | { report: true } | { close: true }
+//   child  → { connected: { ms, failed } } | { counted: arrivals } | { report: { receipts, gaps, duplicates, disconnects } }
 
 type Command =
   | { connect: { url: string; token: string; count: number; concurrency: number } }
   | { report: true; reset?: boolean }
+  | { count: true }
   | { close: true };
 
 const epochMs = (): number => performance.timeOrigin + performance.now();
@@ -24,6 +25,8 @@ let receipts = new Map<string, number[]>();
 let gaps = 0;
 let duplicates = 0;
 let disconnects = 0;
+/** Arrivals since the last reset, every event counted once per client. */
+let arrivals = 0;
 
 function send(message: unknown): void {
   process.send?.(message);
@@ -46,6 +49,7 @@ function connectOne(url: string, token: string): Promise<boolean> {
   });
   socket.on("event", (message: LiveMessage) => {
     const at = epochMs();
+    arrivals++;
     const verdict = tracker.track(message);
     if (verdict.duplicate) duplicates++;
     if (verdict.gap) gaps++;
@@ -87,10 +91,12 @@ async function connectAll({
 
 process.on("message", (command: Command) => {
   if ("connect" in command) void connectAll(command.connect);
+  else if ("count" in command) send({ counted: arrivals });
   else if ("report" in command) {
     send({ report: { receipts: [...receipts], gaps, duplicates, disconnects } });
     if (command.reset) {
       receipts = new Map();
+      arrivals = 0;
       gaps = 0;
       duplicates = 0;
     }

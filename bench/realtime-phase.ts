@@ -25,7 +25,7 @@ export type PhaseResult = {
   seconds: number;
   clients: number;
   events: number;
-  /** Deliveries expected (events × clients) and got. */
+  /** Deliveries expected (events × clients) and got (by the time none had come for 15 s). */
   expected: number;
   delivered: number;
   missing: number;
@@ -87,7 +87,7 @@ async function produce({
   }
   await Promise.all(inFlight);
   if (failures) throw new Error(`${failures} events could not be sent`);
-  return { sent, maxLag };
+  return { sent, total, maxLag };
 }
 
 export async function runPhase({
@@ -156,20 +156,19 @@ export async function runPhase({
         };
 
   const cpuStart = await cpu();
-  const { sent, maxLag } = await produce({ rate, seconds, warmupSeconds, send });
-  // Stragglers.
-  const deadline = Date.now() + 10_000;
-  let reports = await Promise.all(generators.map((g) => g.report(false)));
-  const deliveredOf = () =>
-    reports.reduce(
-      (sum, r) => sum + r.receipts.filter(([id]) => sent.has(id)).reduce((s, [, at]) => s + at.length, 0),
-      0,
-    );
-  while (deliveredOf() < sent.size * clients && Date.now() < deadline) {
-    await sleep(500);
-    reports = await Promise.all(generators.map((g) => g.report(false)));
+  const { sent, total, maxLag } = await produce({ rate, seconds, warmupSeconds, send });
+  // A saturated server falls behind: wait for its backlog (so that the next
+  // phase starts on an idle server) as long as deliveries keep coming.
+  let arrived = 0;
+  let progressAt = Date.now();
+  while (arrived < total * clients && Date.now() - progressAt < 15_000) {
+    await sleep(250);
+    const now = (await Promise.all(generators.map((g) => g.count()))).reduce((a, b) => a + b, 0);
+    if (now > arrived) progressAt = Date.now();
+    arrived = now;
   }
   const cpuEnd = await cpu();
+  const reports = await Promise.all(generators.map((g) => g.report(false)));
 
   const latencies: number[] = [];
   const last = new Map<string, number>();

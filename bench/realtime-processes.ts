@@ -132,6 +132,8 @@ export type ClientsReport = { receipts: [string, number[]][]; gaps: number; dupl
 export type LoadGenerator = {
   pid: number;
   connect: (url: string, token: string, count: number, concurrency: number) => Promise<{ ms: number; failed: number }>;
+  /** Arrivals since the last reset. */
+  count: () => Promise<number>;
   report: (reset: boolean) => Promise<ClientsReport>;
   stop: () => Promise<void>;
 };
@@ -166,6 +168,11 @@ export function startLoadGenerator({ root }: { root: string }): LoadGenerator {
     connect(url, token, count, concurrency) {
       const answer = next<{ ms: number; failed: number }>("connected");
       child.send({ connect: { url, token, count, concurrency } });
+      return answer;
+    },
+    count() {
+      const answer = next<number>("counted");
+      child.send({ count: true });
       return answer;
     },
     report(reset) {

@@ -54,7 +54,7 @@ function settingsFromEnv(): Settings {
     if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
     return value;
   };
-  const rates = (process.env.BENCH_REALTIME_RATES ?? "2,10").split(",").map((r) => Number(r.trim()));
+  const rates = (process.env.BENCH_REALTIME_RATES ?? "2,5,10").split(",").map((r) => Number(r.trim()));
   if (rates.some((r) => !(r > 0))) throw new Error(`BENCH_REALTIME_RATES: "${process.env.BENCH_REALTIME_RATES}"`);
   return {
     clients: int("BENCH_REALTIME_CLIENTS", 2_000),
