@@ -26,7 +26,7 @@ export type BenchConfig = {
   outbox: OutboxConfig;
 };
 
-export const suiteNames = ["reservations", "outbox", "hot"] as const;
+export const suiteNames = ["reservations", "outbox", "hot", "realtime", "planner"] as const;
 export type Suite = (typeof suiteNames)[number];
 
 export const outboxPartNames = ["drain", "latency", "wake-cost"] as const;
