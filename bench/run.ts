@@ -5,6 +5,7 @@ import { Redis } from "ioredis";
 import { stopChildren } from "./children";
 import { readConfig } from "./config";
 import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
+import { runHotSuite } from "./hot";
 import { runOutboxSuite } from "./outbox";
 import { writeScripts } from "./pgbench";
 import { definePhases, type Phase, phaseNames } from "./phases";
@@ -16,8 +17,9 @@ import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
 // `npm run bench`: the reservation route against a no-op route and against
 // pgbench sending the same SQL, all in one run on one machine, so that the
 // ratios mean something even when the absolute figures drift; then the
-// outbox relay (outbox.ts), then the supplier risk decisions (risk.ts).
-// BENCH_SUITE=reservations|outbox|risk runs one of them. See README.md.
+// outbox relay (outbox.ts), HOT updates on the machines table (hot.ts) and
+// the supplier risk decisions (risk.ts). BENCH_SUITE=reservations|outbox|hot|risk
+// (or a comma list) runs some. See README.md.
 
 const root = path.resolve(import.meta.dirname, "..");
 const config = readConfig();
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
   if (config.suites.includes("outbox")) {
     pass = (await runOutboxSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
   }
+  if (config.suites.includes("hot")) pass = (await runHotSuite({ config, log, cleanups })).pass && pass;
   if (config.suites.includes("risk")) pass = (await runRiskSuite({ config, root, redisPrefix, log })).pass && pass;
   if (!pass) process.exitCode = 1;
 }
