@@ -66,7 +66,7 @@ export async function assessSupplier({
         ...common,
         score: baseline.score,
         level: baseline.level,
-        analysis: modelAnalysis(baseline, result.reason, result.attempts),
+        analysis: modelAnalysis(baseline, chain.providers.length === 0 ? null : result.reason, result.attempts),
         source: modelSource,
         model: modelVersion,
       };
@@ -85,7 +85,8 @@ export async function assessSupplier({
 }
 
 /** The built-in model's written analysis: the score and what drives it, in the order of the points. */
-export function modelAnalysis(baseline: RiskScore, whyModel: string, attempts: AttemptRecord[]): string {
+/** `whyModel` is null when no provider is configured. */
+export function modelAnalysis(baseline: RiskScore, whyModel: string | null, attempts: AttemptRecord[]): string {
   const drivers = baseline.factors
     .filter((f) => f.contribution > 0)
     .sort((a, b) => b.contribution - a.contribution)
@@ -98,7 +99,10 @@ export function modelAnalysis(baseline: RiskScore, whyModel: string, attempts: A
     skipped > 0 ? `${skipped} provider${skipped === 1 ? "" : "s"} skipped, circuit open` : "",
     whyModel,
   ].filter(Boolean);
-  const why = `No AI provider gave a usable answer in time (${tried.join("; ")})`;
+  const why =
+    whyModel === null
+      ? "No AI provider is configured"
+      : `No AI provider gave a usable answer in time (${tried.join("; ")})`;
   const what =
     drivers.length > 0
       ? `Built-in model: ${baseline.score}/100, ${baseline.level} risk, driven by ${drivers.join("; ")}.`
