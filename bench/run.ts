@@ -12,6 +12,7 @@ import { definePhases, type Phase, phaseNames } from "./phases";
 import { runPlannerSuite } from "./planner";
 import { runRealtimeSuite } from "./realtime";
 import { type BenchResults, ratios, toMarkdown } from "./report";
+import { runRiskSuite } from "./risk";
 import { ensureBuild, freePort, startServer } from "./server";
 import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
 
@@ -19,8 +20,9 @@ import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
 // pgbench sending the same SQL, all in one run on one machine, so that the
 // ratios mean something even when the absolute figures drift; then the
 // outbox relay (outbox.ts), HOT updates on the machines table (hot.ts), the
-// realtime process (realtime.ts) and the planner (planner.ts).
-// BENCH_SUITE=reservations,outbox,hot,realtime,planner picks some of them. See README.md.
+// realtime process (realtime.ts), the planner (planner.ts) and the supplier
+// risk decisions (risk.ts). BENCH_SUITE=reservations,outbox,hot,realtime,planner,risk
+// picks some of them. See README.md.
 
 const root = path.resolve(import.meta.dirname, "..");
 const config = readConfig();
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
     pass = (await runRealtimeSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
   }
   if (config.suites.includes("planner")) pass = (await runPlannerSuite({ config, log, cleanups })).pass && pass;
+  if (config.suites.includes("risk")) pass = (await runRiskSuite({ config, root, redisPrefix, log })).pass && pass;
   if (!pass) process.exitCode = 1;
 }
 
