@@ -82,7 +82,9 @@ function AssessmentBody({ supplier, days, onDaysChange }: Pick<Props, "supplier"
         </div>
         <div>
           <dt>Assessed</dt>
-          <dd data-figure="assessed-at">{supplier.assessedAt ? formatDateTime(supplier.assessedAt) : "—"}</dd>
+          <dd data-figure="assessed-at" data-value={supplier.assessedAt ?? undefined}>
+            {supplier.assessedAt ? formatDateTime(supplier.assessedAt) : "—"}
+          </dd>
         </div>
         <div>
           <dt>Built-in model</dt>

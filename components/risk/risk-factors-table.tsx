@@ -3,9 +3,18 @@ import { formatFactorValue, formatPoints, formatWeight } from "./risk-format";
 import type { RiskFactor } from "./risk-types";
 
 const columns: Column<RiskFactor>[] = [
-  { key: "factor", header: "Factor", cell: (f) => f.label },
+  {
+    key: "factor",
+    header: "Factor",
+    cell: (f) => (
+      <>
+        {f.label}
+        {f.detail ? <span className="risk-factor-detail">{f.detail}</span> : null}
+      </>
+    ),
+  },
   { key: "figure", header: "Figure", numeric: true, value: (f) => f.value, cell: (f) => formatFactorValue(f) },
-  { key: "weight", header: "Weight", numeric: true, value: (f) => f.weight, cell: (f) => formatWeight(f.weight) },
+  { key: "weight", header: "Max points", numeric: true, value: (f) => f.weight, cell: (f) => formatWeight(f.weight) },
   {
     key: "points",
     header: "Points",

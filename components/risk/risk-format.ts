@@ -67,16 +67,18 @@ export function formatFactorValue(factor: Pick<RiskFactor, "value" | "unit">): s
   switch (unit.toLowerCase()) {
     case "ratio":
     case "rate":
+    case "share":
     case "fraction":
       return `${oneDecimal.format(value * 100)} %`;
     case "%":
     case "percent":
       return `${oneDecimal.format(value)} %`;
     case "count":
+      return wholeNumber.format(value);
     case "orders":
     case "items":
     case "deliveries":
-      return wholeNumber.format(value) + (unit.toLowerCase() === "count" ? "" : ` ${unit}`);
+      return `${wholeNumber.format(value)} ${value === 1 ? unit.slice(0, -1) : unit}`;
     case "day":
     case "days":
       return `${oneDecimal.format(value)} ${value === 1 ? "day" : "days"}`;

@@ -11,6 +11,8 @@ export type RiskFactor = {
   weight: number;
   /** Points this factor adds to the deterministic score (0-100 in all). */
   contribution: number;
+  /** The figure in words, with what it was computed from ("12 of 15 deliveries due in 90 days came on time"). */
+  detail?: string;
 };
 
 /** The latest assessment of one supplier; every assessment field is null when it was never assessed. */
