@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, apiFetch, errorText, newIdempotencyKey } from "../api-client";
+import { ApiError, apiFetch, errorText } from "../api-client";
 import type { useLiveEvents } from "../use-live-events";
 import { type AssessmentOutcome, ReassessmentTracker, type SupplierRef } from "./reassessment-tracker";
 import { readSupplierRiskEvent } from "./risk-event";
@@ -41,10 +41,9 @@ export function useReassessment({ subscribe, check, onResult, onFailure, onStill
     async (supplier: SupplierRef) => {
       if (!tracker.begin(supplier)) return; // already on its way: one request per supplier
       try {
+        // No Idempotency-Key: a repeat while a request is waiting joins it on the server.
         const accepted = await apiFetch<{ requestedAt: string }>(`/api/suppliers/${supplier.id}/risk`, {
           method: "POST",
-          json: {},
-          headers: { "Idempotency-Key": newIdempotencyKey() },
         });
         tracker.accepted(supplier.id, accepted.requestedAt);
       } catch (error) {
