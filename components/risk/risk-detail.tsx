@@ -9,6 +9,7 @@ import { RiskFactorsTable } from "./risk-factors-table";
 import {
   compareWithBaseline,
   describeSource,
+  describeTrigger,
   factorBars,
   formatLatency,
   formatScore,
@@ -67,6 +68,7 @@ function AssessmentBody({ supplier, days, onDaysChange }: Pick<Props, "supplier"
   const source = describeSource(supplier.source, supplier.model);
   const versusBaseline = compareWithBaseline(supplier.score, supplier.baseline?.score);
   const bars = factorBars(supplier.factors);
+  const trigger = describeTrigger(supplier.trigger);
   return (
     <>
       <dl className="risk-meta">
@@ -84,6 +86,7 @@ function AssessmentBody({ supplier, days, onDaysChange }: Pick<Props, "supplier"
           <dt>Assessed</dt>
           <dd data-figure="assessed-at" data-value={supplier.assessedAt ?? undefined}>
             {supplier.assessedAt ? formatDateTime(supplier.assessedAt) : "—"}
+            {trigger ? <span className="muted risk-meta-note">{trigger}</span> : null}
           </dd>
         </div>
         <div>
@@ -92,7 +95,7 @@ function AssessmentBody({ supplier, days, onDaysChange }: Pick<Props, "supplier"
             {supplier.baseline?.score != null
               ? `${formatScore(supplier.baseline.score)} (${levelLabel(supplier.baseline.level).toLowerCase()})`
               : "—"}
-            {versusBaseline && !source.builtIn ? <span className="muted risk-versus">{versusBaseline}</span> : null}
+            {versusBaseline && !source.builtIn ? <span className="muted risk-meta-note">{versusBaseline}</span> : null}
           </dd>
         </div>
       </dl>

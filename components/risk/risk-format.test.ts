@@ -4,6 +4,7 @@ import {
   compareWithBaseline,
   countByLevel,
   describeSource,
+  describeTrigger,
   factorBars,
   formatFactorValue,
   formatLatency,
@@ -103,10 +104,6 @@ describe("chart rows", () => {
   it("orders the trend oldest first and drops rows without a time", () => {
     const point = (assessedAt: string, score: number, baselineScore: number | null) => ({
       score,
-      level: "low",
-      source: "model",
-      model: null,
-      latencyMs: 3,
       assessedAt,
       baselineScore,
     });
@@ -175,4 +172,13 @@ describe("answersRequest", () => {
   it("is false while the request time is not known yet", () => {
     expect(answersRequest("2026-11-25T10:00:01Z", "")).toBe(false);
   });
+});
+
+describe("describeTrigger", () => {
+  it.each([
+    ["request", "asked for"],
+    ["delivery_failed", "after a failed delivery"],
+    ["supplier_merged", "supplier merged"],
+    [null, null],
+  ])("%s → %s", (trigger, words) => expect(describeTrigger(trigger)).toBe(words));
 });

@@ -105,8 +105,10 @@ export function compareWithBaseline(score: number | null, baseline: number | nul
 
 export type TrendPoint = { at: number; score: number; baseline: number | null };
 
+type TrendInput = Pick<RiskHistoryPoint, "assessedAt" | "score"> & { baselineScore: number | null };
+
 /** The chart's rows, oldest first, one per assessment; rows without a usable time are dropped. */
-export function trendSeries(assessments: readonly RiskHistoryPoint[]): TrendPoint[] {
+export function trendSeries(assessments: readonly TrendInput[]): TrendPoint[] {
   return assessments
     .map((a) => ({ at: Date.parse(a.assessedAt), score: a.score, baseline: a.baselineScore ?? null }))
     .filter((p) => Number.isFinite(p.at) && Number.isFinite(p.score))
@@ -156,4 +158,18 @@ export function answersRequest(assessedAt: string | null | undefined, requestedA
 export function formatWeight(weight: number): string {
   if (!Number.isFinite(weight)) return "—";
   return weight <= 1 ? `${oneDecimal.format(weight * 100)} %` : oneDecimal.format(weight);
+}
+
+const triggerWords: Record<string, string> = {
+  request: "asked for",
+  schedule: "scheduled",
+  delivery_failed: "after a failed delivery",
+  delivery_late: "after a late delivery",
+  order_to_high_risk: "new order to a high-risk supplier",
+};
+
+/** Why an assessment was made, in a few words; unknown triggers as they are. */
+export function describeTrigger(trigger: string | null | undefined): string | null {
+  if (!trigger) return null;
+  return triggerWords[trigger] ?? trigger.replaceAll("_", " ");
 }

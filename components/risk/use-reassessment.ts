@@ -4,7 +4,6 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, apiFetch, errorText } from "../api-client";
 import type { useLiveEvents } from "../use-live-events";
 import { type AssessmentOutcome, ReassessmentTracker, type SupplierRef } from "./reassessment-tracker";
-import { readSupplierRiskEvent } from "./risk-event";
 
 type Options = {
   subscribe: ReturnType<typeof useLiveEvents>["subscribe"];
@@ -29,11 +28,7 @@ export function useReassessment({ subscribe, check, onResult, onFailure, onStill
 
   useEffect(() => () => tracker.dispose(), [tracker]);
   useEffect(
-    () =>
-      subscribe("*", (message) => {
-        const event = readSupplierRiskEvent(message);
-        if (event) tracker.push(event.supplierId, event);
-      }),
+    () => subscribe("supplier.risk", ({ payload }) => tracker.push(payload.supplierId, payload)),
     [subscribe, tracker],
   );
 

@@ -4,7 +4,6 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { purchaseOrderKeys } from "../purchase-order-queries";
 import { useLiveEvents } from "../use-live-events";
-import { readSupplierRiskEvent } from "./risk-event";
 import { riskKeys } from "./risk-queries";
 
 const highlightMs = 4000;
@@ -29,16 +28,14 @@ export function useRiskLive() {
 
   useEffect(
     () =>
-      subscribe("*", (message) => {
-        const event = readSupplierRiskEvent(message);
-        if (!event) return;
+      subscribe("supplier.risk", ({ payload }) => {
         invalidate();
-        setJustUpdated((ids) => new Set(ids).add(event.supplierId));
+        setJustUpdated((ids) => new Set(ids).add(payload.supplierId));
         const timer = setTimeout(() => {
           timers.current.delete(timer);
           setJustUpdated((ids) => {
             const next = new Set(ids);
-            next.delete(event.supplierId);
+            next.delete(payload.supplierId);
             return next;
           });
         }, highlightMs);
