@@ -15,14 +15,17 @@ import type { SupplierRisk } from "./risk-types";
 import { useReassessment } from "./use-reassessment";
 import { useRiskLive } from "./use-risk-live";
 
+/** How often the list is refetched while pushes are not arriving. */
+const offlinePollMs = 30_000;
+
 /**
  * The managers' risk dashboard: every supplier with its latest score, level,
  * source and timing; the chosen supplier's trend, factors and analysis below.
  */
 export function RiskDashboard() {
   const notify = useToast();
-  const risks = useSupplierRisks();
   const live = useRiskLive();
+  const risks = useSupplierRisks({ pollMs: live.state === "live" ? false : offlinePollMs });
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [days, setDays] = useState(30);
 

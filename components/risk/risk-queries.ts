@@ -12,12 +12,17 @@ export const riskKeys = {
   one: (supplierId: number) => ["supplier-risk", "one", supplierId] as const,
 };
 
-/** Every supplier with its latest assessment (managers and admins). */
-export function useSupplierRisks() {
+/**
+ * Every supplier with its latest assessment (managers and admins). Pushes
+ * keep it current; `pollMs` is for while they do not arrive (the live link is
+ * down), so scheduled and event-driven assessments still show up.
+ */
+export function useSupplierRisks({ pollMs }: { pollMs: number | false }) {
   return useQuery({
     queryKey: riskKeys.list,
     queryFn: ({ signal }) =>
       apiFetch<{ suppliers: SupplierRisk[] }>("/api/suppliers/risk", { signal }).then((r) => r.suppliers),
+    refetchInterval: pollMs,
   });
 }
 
