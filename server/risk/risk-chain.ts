@@ -14,7 +14,7 @@ export function createRiskChain({
   log = riskLog,
   settings = riskSettings(env),
 }: {
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   client?: Redis;
   log?: Logger;
   settings?: RiskSettings;

@@ -1,4 +1,7 @@
 import { z } from "zod";
+
+type Env = Record<string, string | undefined>;
+
 import { modelSource } from "./risk-level";
 
 // Which AI providers the risk check asks, in order: OpenAI-compatible
@@ -89,7 +92,7 @@ export const seedProviders = [
 
 export type ProviderSetup = { providers: RiskProvider[]; origin: "RISK_PROVIDERS" | "keys" | "stand-in" };
 
-export function riskProviders(env: NodeJS.ProcessEnv = process.env): ProviderSetup {
+export function riskProviders(env: Env = process.env): ProviderSetup {
   if (env.RISK_PROVIDERS?.trim()) {
     let raw: unknown;
     try {

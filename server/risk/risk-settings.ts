@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+type Env = Record<string, string | undefined>;
+
 // The risk check's knobs, from the environment (documented in .env.example).
 // The providers themselves are read by risk-providers.ts.
 const schema = z.object({
@@ -36,6 +38,6 @@ const schema = z.object({
 
 export type RiskSettings = z.infer<typeof schema>;
 
-export function riskSettings(env: NodeJS.ProcessEnv = process.env): RiskSettings {
+export function riskSettings(env: Env = process.env): RiskSettings {
   return schema.parse(env);
 }
