@@ -10,13 +10,10 @@ import { ReassessButton } from "./reassess-button";
 import { RiskDetail } from "./risk-detail";
 import { countByLevel, describeSource, formatLatency, formatScore, levelLabel, sortByRisk } from "./risk-format";
 import { RiskLevelBadge, RiskScore } from "./risk-level-badge";
-import { fetchLatestAssessment, useSupplierRisks } from "./risk-queries";
+import { fetchLatestAssessment, offlinePollMs, useSupplierRisks } from "./risk-queries";
 import type { SupplierRisk } from "./risk-types";
 import { useReassessment } from "./use-reassessment";
 import { useRiskLive } from "./use-risk-live";
-
-/** How often the list is refetched while pushes are not arriving. */
-const offlinePollMs = 30_000;
 
 /**
  * The managers' risk dashboard: every supplier with its latest score, level,

@@ -127,6 +127,11 @@ function AssessmentBody({ supplier, days, onDaysChange }: Pick<Props, "supplier"
           <p className="muted risk-chart-note">Points per factor in the built-in model's score.</p>
           {bars.length > 0 ? (
             <>
+              {bars.every((b) => b.contribution === 0) ? (
+                <p className="risk-chart-note" data-figure="no-points">
+                  No factor adds points: nothing in the order history counts against this supplier.
+                </p>
+              ) : null}
               <RiskFactorsChart bars={bars} supplierName={supplier.name} />
               <RiskFactorsTable factors={supplier.factors ?? []} supplierName={supplier.name} />
             </>

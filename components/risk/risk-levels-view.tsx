@@ -2,13 +2,13 @@
 
 import { ApiError, errorText } from "../api-client";
 import { type Column, DataTable } from "../data-table";
-import { type SupplierView, useSuppliers } from "../purchase-order-queries";
+import type { SupplierView } from "../purchase-order-queries";
 import { useToast } from "../toast";
 import { LiveStatus } from "./live-status";
 import { ReassessButton } from "./reassess-button";
 import { levelLabel, sortByRisk } from "./risk-format";
 import { RiskLevelBadge } from "./risk-level-badge";
-import { fetchLatestAssessment } from "./risk-queries";
+import { fetchLatestAssessment, offlinePollMs, useSupplierLevels } from "./risk-queries";
 import { useReassessment } from "./use-reassessment";
 import { useRiskLive } from "./use-risk-live";
 
@@ -20,8 +20,8 @@ import { useRiskLive } from "./use-risk-live";
  */
 export function RiskLevelsView() {
   const notify = useToast();
-  const suppliers = useSuppliers(true);
   const live = useRiskLive();
+  const suppliers = useSupplierLevels({ pollMs: live.state === "live" ? false : offlinePollMs });
 
   const reassessment = useReassessment({
     subscribe: live.subscribe,

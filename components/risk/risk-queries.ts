@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "../api-client";
+import { purchaseOrderKeys, type SupplierView } from "../purchase-order-queries";
 import type { RiskHistoryPoint, SupplierRisk } from "./risk-types";
 
 // Query keys of the risk pages. A `supplier.risk` event, a reassessment that
@@ -11,6 +12,9 @@ export const riskKeys = {
   history: (supplierId: number, days: number) => ["supplier-risk", "history", supplierId, days] as const,
   one: (supplierId: number) => ["supplier-risk", "one", supplierId] as const,
 };
+
+/** How often the risk pages refetch while live pushes are not arriving. */
+export const offlinePollMs = 30_000;
 
 /**
  * Every supplier with its latest assessment (managers and admins). Pushes
@@ -43,4 +47,14 @@ export function fetchLatestAssessment(supplierId: number) {
   return apiFetch<{ level: string | null; score: number | null; source: string | null; assessedAt: string | null }>(
     `/api/suppliers/${supplierId}/risk`,
   );
+}
+
+/** Every supplier with its current level (GET /api/suppliers, what buyers see), polled like the list above. */
+export function useSupplierLevels({ pollMs }: { pollMs: number | false }) {
+  return useQuery({
+    queryKey: purchaseOrderKeys.suppliers,
+    queryFn: ({ signal }) =>
+      apiFetch<{ suppliers: SupplierView[] }>("/api/suppliers", { signal }).then((r) => r.suppliers),
+    refetchInterval: pollMs,
+  });
 }
