@@ -21,12 +21,12 @@ export type BenchConfig = {
   keepDatabase: boolean;
   /** Only these phases (names as in the results), or all of them. */
   phases: string[] | null;
-  /** Which suites run: the reservation phases, the outbox relay's, the HOT updates (hot-config.ts has its knobs). */
+  /** Which suites run: the reservation phases, the outbox relay's, the HOT updates (hot-config.ts has its knobs), the risk decisions (risk.ts reads its own). */
   suites: Suite[];
   outbox: OutboxConfig;
 };
 
-export const suiteNames = ["reservations", "outbox", "hot"] as const;
+export const suiteNames = ["reservations", "outbox", "hot", "risk"] as const;
 export type Suite = (typeof suiteNames)[number];
 
 export const outboxPartNames = ["drain", "latency", "wake-cost"] as const;

@@ -10,14 +10,16 @@ import { runOutboxSuite } from "./outbox";
 import { writeScripts } from "./pgbench";
 import { definePhases, type Phase, phaseNames } from "./phases";
 import { type BenchResults, ratios, toMarkdown } from "./report";
+import { runRiskSuite } from "./risk";
 import { ensureBuild, freePort, startServer } from "./server";
 import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
 
 // `npm run bench`: the reservation route against a no-op route and against
 // pgbench sending the same SQL, all in one run on one machine, so that the
 // ratios mean something even when the absolute figures drift; then the
-// outbox relay (outbox.ts), then HOT updates on the machines table (hot.ts).
-// BENCH_SUITE=reservations|outbox|hot (or a comma list) runs some. See README.md.
+// outbox relay (outbox.ts), HOT updates on the machines table (hot.ts) and
+// the supplier risk decisions (risk.ts). BENCH_SUITE=reservations|outbox|hot|risk
+// (or a comma list) runs some. See README.md.
 
 const root = path.resolve(import.meta.dirname, "..");
 const config = readConfig();
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     pass = (await runOutboxSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
   }
   if (config.suites.includes("hot")) pass = (await runHotSuite({ config, log, cleanups })).pass && pass;
+  if (config.suites.includes("risk")) pass = (await runRiskSuite({ config, root, redisPrefix, log })).pass && pass;
   if (!pass) process.exitCode = 1;
 }
 
