@@ -1,4 +1,5 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { stackPorts } from "../stack-ports";
 import { loginThroughForm, snap } from "../support";
 
 // The managers' supplier risk dashboard: every supplier with its score and
@@ -8,9 +9,8 @@ import { loginThroughForm, snap } from "../support";
 // answer shows up on its own, from the second provider. A buyer sees the
 // levels only, and the same level where an order's supplier is chosen.
 
-const llmSimUrl =
-  process.env.E2E_LLM_SIM_URL ||
-  `http://127.0.0.1:${process.env.E2E_LLM_SIM_PORT || String(Number(process.env.E2E_PORT || 3100) + 3)}`;
+// The stand-in the stack's worker asks (LLM_SIM_PORT from e2e/stack-ports.ts), or E2E_LLM_SIM_URL.
+const llmSimUrl = process.env.E2E_LLM_SIM_URL || `http://127.0.0.1:${stackPorts().llmSim}`;
 
 /** Never assessed in the demo data, and ordered from by no other spec. */
 const supplierName = "Vertex Fasteners s.r.o.";
