@@ -19,7 +19,8 @@ export function usePlanLiveUpdates({ onMoved }: { onMoved: (workOrderIds: number
   const queryClient = useQueryClient();
   const notify = useToast();
   const invalidate = useBatchedInvalidation();
-  const live = useLiveEvents({ onResync: () => invalidate(planKeys.plan) });
+  // Not batched: the hook holds events back until this refetch has landed.
+  const live = useLiveEvents({ onResync: () => queryClient.invalidateQueries({ queryKey: planKeys.plan }) });
   const { subscribe } = live;
   const movedHandler = useRef(onMoved);
   movedHandler.current = onMoved;
