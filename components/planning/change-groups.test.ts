@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { groupChanges, latestMovedIds } from "./change-groups";
+import { groupChanges, recentlyMovedIds } from "./change-groups";
 import type { PlanChangeView } from "./plan-queries";
 
+const now = Date.parse("2026-11-25T10:30:00.000Z");
 let nextId = 100;
 function change(eventId: string | null, workOrderId: number, kind: "moved" | "waiting" = "moved"): PlanChangeView {
   nextId--;
@@ -30,9 +31,15 @@ describe("groupChanges", () => {
     expect(groups[0]?.at).toBe(changes[0]?.at);
   });
 
-  it("outlines only the orders the latest event moved, not those left waiting", () => {
-    const changes = [change("9", 1), change("9", 3, "waiting"), change("7", 4)];
-    expect([...latestMovedIds(changes)]).toEqual([1]);
-    expect(latestMovedIds([]).size).toBe(0);
+  it("outlines the orders moved lately, not those left waiting nor those moved long ago", () => {
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    const changes = [
+      { ...change("9", 1), at: at(1) },
+      { ...change("9", 3, "waiting"), at: at(1) },
+      { ...change("7", 4), at: at(14) },
+      { ...change("5", 6), at: at(16) },
+    ];
+    expect([...recentlyMovedIds(changes, now, 15 * 60_000)].sort()).toEqual([1, 4]);
+    expect(recentlyMovedIds([], now, 15 * 60_000).size).toBe(0);
   });
 });

@@ -28,8 +28,14 @@ export function groupChanges(changes: readonly PlanChangeView[]): ChangeGroup[] 
   return groups;
 }
 
-/** The orders the latest re-plan moved: the timeline outlines them. */
-export function latestMovedIds(changes: readonly PlanChangeView[]): Set<number> {
-  const [latest] = groupChanges(changes);
-  return new Set(latest?.changes.filter((c) => c.kind === "moved").map((c) => c.workOrderId) ?? []);
+/**
+ * The orders the planner moved within `withinMs` before `now`: the timeline
+ * outlines them. Recent moves rather than the latest re-plan's only, so a
+ * planner who looks up after two machines stopped one after the other sees
+ * both re-routes.
+ */
+export function recentlyMovedIds(changes: readonly PlanChangeView[], now: number, withinMs: number): Set<number> {
+  return new Set(
+    changes.filter((c) => c.kind === "moved" && now - Date.parse(c.at) <= withinMs).map((c) => c.workOrderId),
+  );
 }

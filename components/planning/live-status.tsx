@@ -19,7 +19,7 @@ export function LiveStatus({
 }) {
   const time = updatedAt ? new Date(updatedAt).toLocaleTimeString("en-GB") : null;
   return (
-    <p className={styles.liveStatus} data-state={state} role="status">
+    <p className={styles.liveStatus} data-state={state} data-testid="connection-indicator" role="status">
       <span className={styles.liveDot} aria-hidden="true" />
       <span>{words[state]}</span>
       {time ? <span className="muted"> · {fetching ? "updating…" : `plan of ${time}`}</span> : null}

@@ -6,6 +6,9 @@ import type { PlannedOrder, PlanView } from "./plan-queries";
 import styles from "./planning.module.css";
 import { lateBy } from "./timeline-layout";
 
+/** The order's latest moves; the change list has the rest. */
+const historyShown = 3;
+
 type Props = { plan: PlanView; workOrderId: number; now: number; onClose: () => void };
 
 /** Everything about the selected bar: what it makes, when, for when, on which machine, and why it is there. */
@@ -18,6 +21,7 @@ export function OrderDetail({ plan, workOrderId, now, onClose }: Props) {
     return null;
   }, [plan.machines, workOrderId]);
   const history = plan.changes.filter((c) => c.workOrderId === workOrderId);
+  const shown = history.slice(0, historyShown);
 
   return (
     <section className={`card ${styles.detail}`} aria-labelledby="order-detail-title">
@@ -36,13 +40,19 @@ export function OrderDetail({ plan, workOrderId, now, onClose }: Props) {
         <>
           <h3 className={styles.detailSubheading}>Why it is here</h3>
           <ul className={styles.changeList}>
-            {history.map((change) => (
+            {shown.map((change) => (
               <li key={change.id} className={styles.change}>
                 <span className="muted">{formatPlanTime(change.at, now)}</span>
                 <p className={styles.explanation}>{change.explanation}</p>
               </li>
             ))}
           </ul>
+          {history.length > shown.length ? (
+            <p className="muted">
+              {history.length - shown.length} earlier {history.length - shown.length === 1 ? "move" : "moves"} in “What
+              moved and why”.
+            </p>
+          ) : null}
         </>
       ) : null}
     </section>

@@ -58,7 +58,7 @@ export const PlanBar = memo(function PlanBar({
     `planned ${formatPlanTime(order.plannedStart)} to ${formatPlanTime(order.plannedEnd)}`,
     `due ${formatPlanTime(order.dueAt)}`,
     late ? `late by ${formatDuration(bar.lateMs)}` : "on time",
-    moved ? "moved by the latest re-plan" : null,
+    moved ? "moved by the planner in the last 15 minutes" : null,
   ]
     .filter(Boolean)
     .join(", ");

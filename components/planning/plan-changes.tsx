@@ -40,6 +40,8 @@ export function PlanChanges({ plan, now, selectedId, onSelect }: Props) {
           {groups.map((group, index) => (
             <li
               key={group.key}
+              data-event-id={group.reason.eventId ?? undefined}
+              data-trigger={group.reason.type}
               className={index === 0 ? `${styles.changeGroup} ${styles.changeGroupLatest}` : styles.changeGroup}
             >
               <p className={styles.changeTrigger}>

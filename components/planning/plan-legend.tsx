@@ -17,10 +17,11 @@ export function PlanLegend() {
         <span className={`${styles.swatch} ${styles.priority3} ${styles.barRunning}`} /> Running
       </li>
       <li>
-        <span className={`${styles.swatch} ${styles.priority3} ${styles.barLate}`} /> Ends after its due date
+        <span className={`${styles.swatch} ${styles.priority3} ${styles.barLate}`} /> Ends after its due date (dashed:
+        when due)
       </li>
       <li>
-        <span className={`${styles.swatch} ${styles.priority3} ${styles.barMoved}`} /> Moved by the latest re-plan
+        <span className={`${styles.swatch} ${styles.priority3} ${styles.barMoved}`} /> Moved in the last 15 min
       </li>
       <li>
         <span className={`${styles.swatch} ${styles.priority3} ${styles.barOnDown}`} /> On a stopped machine

@@ -6,14 +6,14 @@ import { PlanBar } from "./plan-bar";
 import { isDown, machineStatusWords } from "./plan-format";
 import type { PlanView } from "./plan-queries";
 import styles from "./planning.module.css";
-import { hourTicks, type TimeWindow, timelineGroups, xPercent } from "./timeline-layout";
+import { hourTicks, type TimelineBar, type TimeWindow, timelineGroups, xPercent } from "./timeline-layout";
 import { useElementWidth } from "./use-element-width";
 
 type Props = {
   plan: PlanView;
   window: TimeWindow;
   now: number;
-  /** Orders the latest re-plan moved: outlined until the next one. */
+  /** Orders the planner moved lately: outlined. */
   movedIds: ReadonlySet<number>;
   /** Orders a push just moved: they flash once as they land. */
   justMovedIds: ReadonlySet<number>;
@@ -120,6 +120,9 @@ export function PlanTimeline({ plan, window, now, movedIds, justMovedIds, select
                       onLeave={tooltip.hide}
                     />
                   ))}
+                  {bars.map((bar) =>
+                    bar.lateMs > 0 ? <DueMark key={`due-${bar.order.id}`} bar={bar} window={window} /> : null,
+                  )}
                   {bars.length === 0 ? <span className={styles.emptyTrack}>No orders planned</span> : null}
                 </div>
               </div>
@@ -129,5 +132,19 @@ export function PlanTimeline({ plan, window, now, movedIds, justMovedIds, select
       </div>
       <BarTooltip state={tooltip.state} now={now} />
     </div>
+  );
+}
+
+/** Where a late order was due: a red tick in its lane, so the planner sees how far it overruns. */
+function DueMark({ bar, window }: { bar: TimelineBar; window: TimeWindow }) {
+  const x = xPercent(Date.parse(bar.order.dueAt), window);
+  if (x < 0 || x > 100) return null;
+  return (
+    <span
+      className={styles.dueMark}
+      style={{ left: `${x}%`, top: `calc(var(--lane-height) * ${bar.lane} + 1px)` }}
+      title={`${bar.order.code} due`}
+      aria-hidden="true"
+    />
   );
 }

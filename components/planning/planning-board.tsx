@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { errorText } from "../api-client";
-import { latestMovedIds } from "./change-groups";
+import { recentlyMovedIds } from "./change-groups";
 import { LiveStatus } from "./live-status";
 import { OrderDetail } from "./order-detail";
 import { PlanChanges } from "./plan-changes";
@@ -20,6 +20,8 @@ const ranges: { value: TimeRange; label: string }[] = [
   { value: "all", label: "Whole plan" },
 ];
 
+/** Bars the planner moved within this time are outlined. */
+const movedRecentlyMs = 15 * 60_000;
 /** How long bars that a push just moved keep flashing. */
 const justMovedMs = 8000;
 
@@ -42,7 +44,7 @@ export function PlanningBoard() {
 
   const data = plan.data;
   const window = useMemo(() => (data ? planWindow(data, now, range) : null), [data, now, range]);
-  const movedIds = useMemo(() => latestMovedIds(data?.changes ?? []), [data?.changes]);
+  const movedIds = useMemo(() => recentlyMovedIds(data?.changes ?? [], now, movedRecentlyMs), [data?.changes, now]);
   const figures = useMemo(() => {
     const orders = data?.machines.flatMap((m) => m.queue) ?? [];
     return {
