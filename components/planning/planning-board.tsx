@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { errorText } from "../api-client";
+import { useNow } from "../use-now";
 import { recentlyMovedIds } from "./change-groups";
 import { LiveStatus } from "./live-status";
 import { OrderDetail } from "./order-detail";
@@ -11,7 +12,6 @@ import { usePlan } from "./plan-queries";
 import { PlanTimeline } from "./plan-timeline";
 import styles from "./planning.module.css";
 import { lateBy, planWindow, type TimeRange } from "./timeline-layout";
-import { useNow } from "./use-now";
 import { usePlanLiveUpdates } from "./use-plan-live-updates";
 
 const ranges: { value: TimeRange; label: string }[] = [
