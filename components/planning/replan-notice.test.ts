@@ -48,9 +48,9 @@ describe("replanNotice", () => {
       }),
       nameOf,
     );
-    expect(notice.tone).toBe("error");
-    expect(notice.title).toBe("Press 2 ran short of material: 5 orders re-routed");
-    expect(notice.body).toBe(
+    expect(notice?.tone).toBe("error");
+    expect(notice?.title).toBe("Press 2 ran short of material: 5 orders re-routed");
+    expect(notice?.body).toBe(
       "WO-1 → Press 1; WO-2 → Press 1; WO-3 → Press 1; and 2 more; 1 order waiting: no capable machine available",
     );
   });
@@ -64,12 +64,16 @@ describe("replanNotice", () => {
       title: "Press 2 resumed: the plan stays as it is",
       body: undefined,
     });
-    expect(replanNotice(replan({}), nameOf).title).toBe("Press 2 broke down: no orders to re-route");
+    expect(replanNotice(replan({}), nameOf)?.title).toBe("Press 2 broke down: no orders to re-route");
   });
 
   it("names a machine it does not know by its number", () => {
-    expect(replanNotice(replan({ reason: { machineId: 77, type: "breakdown" } }), nameOf).title).toBe(
+    expect(replanNotice(replan({ reason: { machineId: 77, type: "breakdown" } }), nameOf)?.title).toBe(
       "Machine 77 broke down: no orders to re-route",
     );
+  });
+
+  it("stays quiet about a re-plan that no stop or resume caused", () => {
+    expect(replanNotice(replan({ reason: { machineId: 2, type: "work_order_finished" } }), nameOf)).toBeNull();
   });
 });

@@ -3,14 +3,12 @@ import type { ToastTone } from "../toast";
 
 type Replan = LiveEventPayload<"plan.updated">;
 
-/** What happened to the machine, as a planner says it. */
-const happened: Record<Replan["reason"]["type"], string> = {
+/** What happened to the machine, as a planner says it; work starting or finishing is no news. */
+const happened: Partial<Record<Replan["reason"]["type"], string>> = {
   breakdown: "broke down",
   material_shortage: "ran short of material",
   maintenance: "went into maintenance",
   resume: "resumed",
-  work_order_started: "started an order",
-  work_order_finished: "finished an order",
 };
 
 const orders = (n: number) => `${n} ${n === 1 ? "order" : "orders"}`;
@@ -20,12 +18,15 @@ const shownMoves = 3;
  * The toast for a re-plan pushed while the planner watches: "Aida 250 t servo
  * press broke down: 2 orders re-routed", with where they went. Orders left
  * waiting for a capable machine make it an alert: someone must act on those.
+ * Null for a re-plan that no stop or resume caused.
  */
 export function replanNotice(
   replan: Replan,
   machineName: (id: number) => string | undefined,
-): { tone: ToastTone; title: string; body?: string } {
+): { tone: ToastTone; title: string; body?: string } | null {
   const { reason, moves, waiting } = replan;
+  const what = happened[reason.type];
+  if (!what) return null;
   const machine = machineName(reason.machineId) ?? `Machine ${reason.machineId}`;
   const resumed = reason.type === "resume";
   const outcome =
@@ -36,7 +37,7 @@ export function replanNotice(
       : resumed
         ? `${orders(moves.length)} moved to it`
         : `${orders(moves.length)} re-routed`;
-  const title = `${machine} ${happened[reason.type]}: ${outcome}`;
+  const title = `${machine} ${what}: ${outcome}`;
 
   const lines = moves.slice(0, shownMoves).map((move) => {
     const to =

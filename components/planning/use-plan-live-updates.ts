@@ -32,7 +32,8 @@ export function usePlanLiveUpdates({ onMoved }: { onMoved: (workOrderIds: number
         // Names as the page shows them; the plan in the cache is the one on screen.
         const plan = queryClient.getQueryData<PlanView>(planKeys.plan);
         const names = new Map(plan?.machines.map((m) => [m.id, m.name]));
-        notify(replanNotice(payload, (id) => names.get(id)));
+        const notice = replanNotice(payload, (id) => names.get(id));
+        if (notice) notify(notice);
         movedHandler.current(payload.moves.map((m) => m.workOrderId));
         refresh();
       }),
