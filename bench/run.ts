@@ -5,6 +5,7 @@ import { Redis } from "ioredis";
 import { stopChildren } from "./children";
 import { readConfig } from "./config";
 import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
+import { runHotSuite } from "./hot";
 import { runOutboxSuite } from "./outbox";
 import { writeScripts } from "./pgbench";
 import { definePhases, type Phase, phaseNames } from "./phases";
@@ -15,8 +16,8 @@ import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
 // `npm run bench`: the reservation route against a no-op route and against
 // pgbench sending the same SQL, all in one run on one machine, so that the
 // ratios mean something even when the absolute figures drift; then the
-// outbox relay (outbox.ts). BENCH_SUITE=reservations|outbox runs one of the
-// two. See README.md.
+// outbox relay (outbox.ts), then HOT updates on the machines table (hot.ts).
+// BENCH_SUITE=reservations|outbox|hot (or a comma list) runs some. See README.md.
 
 const root = path.resolve(import.meta.dirname, "..");
 const config = readConfig();
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
   if (config.suites.includes("outbox")) {
     pass = (await runOutboxSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
   }
+  if (config.suites.includes("hot")) pass = (await runHotSuite({ config, log, cleanups })).pass && pass;
   if (!pass) process.exitCode = 1;
 }
 
