@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import type { PlanChangeView, PlannedOrder, PlanView } from "@/server/planning/get-plan";
+import type { PlanChangeView, PlannedOrder, PlanningView } from "@/server/planning/get-plan";
 import { apiFetch } from "../api-client";
 
 export const planKeys = {
@@ -20,5 +20,7 @@ export function usePlan() {
   });
 }
 
+/** The planning page's name for all of GET /api/plan. */
+export type PlanView = PlanningView;
 export type PlanMachineView = PlanView["machines"][number];
-export type { PlanChangeView, PlannedOrder, PlanView };
+export type { PlanChangeView, PlannedOrder };

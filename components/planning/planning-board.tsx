@@ -2,9 +2,9 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { errorText } from "../api-client";
+import { ConnectionIndicator } from "../connection-indicator";
 import { useNow } from "../use-now";
 import { recentlyMovedIds } from "./change-groups";
-import { LiveStatus } from "./live-status";
 import { OrderDetail } from "./order-detail";
 import { PlanChanges } from "./plan-changes";
 import { PlanLegend } from "./plan-legend";
@@ -61,10 +61,19 @@ export function PlanningBoard() {
         <div className="card-header">
           <div>
             <h2 id="timeline-title">Plan by machine</h2>
-            <p className="muted" aria-live="polite">
+            <p className="muted">
               {data
                 ? `${figures.machines} machines · ${figures.orders} open orders · ${figures.late} late · ${figures.down} stopped`
                 : "Loading…"}
+              {plan.dataUpdatedAt ? (
+                <span className={styles.fetchedAt}>
+                  {" "}
+                  ·{" "}
+                  {plan.isFetching
+                    ? "updating…"
+                    : `plan of ${new Date(plan.dataUpdatedAt).toLocaleTimeString("en-GB")}`}
+                </span>
+              ) : null}
             </p>
           </div>
           <div className="toolbar">
@@ -82,7 +91,7 @@ export function PlanningBoard() {
                 </button>
               ))}
             </div>
-            <LiveStatus state={live.state} fetching={plan.isFetching} updatedAt={plan.dataUpdatedAt} />
+            <ConnectionIndicator state={live.state} lastConfirmedAt={live.lastConfirmedAt} />
           </div>
         </div>
 

@@ -7,27 +7,35 @@ import type { MachineStatus } from "./plan-types";
 /** What an order makes, when it names an item (the timeline shows it beside the operation). */
 export type PlannedProduct = { sku: string; name: string };
 
-type TimedOrder = WorkOrderView & { plannedStart: string; plannedEnd: string };
+export type TimedOrder = WorkOrderView & { plannedStart: string; plannedEnd: string };
 
-export type PlannedOrder = TimedOrder & { product: PlannedProduct | null };
+type PlanMachineView = {
+  id: number;
+  code: string;
+  name: string;
+  workCenterId: number;
+  status: MachineStatus;
+  statusSince: string;
+  capabilities: string[];
+  queue: TimedOrder[];
+};
 
+/** The plan's core, which the shop floor reads: every machine's queue on a timeline, and what moved. */
 export type PlanView = {
-  /** The work centers of the machines shown, by id: the timeline groups its rows by them. */
-  workCenters: { id: number; code: string; name: string }[];
-  machines: {
-    id: number;
-    code: string;
-    name: string;
-    workCenterId: number;
-    status: MachineStatus;
-    statusSince: string;
-    capabilities: string[];
-    queue: PlannedOrder[];
-  }[];
+  machines: PlanMachineView[];
   /** Open orders on no machine (none of an operator's business: empty for them). */
   unassigned: WorkOrderView[];
   /** The planner's latest decisions, newest first, with the reason for each. */
   changes: PlanChangeView[];
+};
+
+export type PlannedOrder = TimedOrder & { product: PlannedProduct | null };
+
+/** All of GET /api/plan, as the planning page draws it: the core, with work-center names and products. */
+export type PlanningView = Omit<PlanView, "machines"> & {
+  /** The work centers of the machines shown, by id: the timeline groups its rows by them. */
+  workCenters: { id: number; code: string; name: string }[];
+  machines: (Omit<PlanMachineView, "queue"> & { queue: PlannedOrder[] })[];
 };
 
 export type PlanChangeView = {
@@ -56,18 +64,16 @@ export async function getPlan({
 }: {
   principal: Principal;
   now?: Date;
-}): Promise<PlanView> {
+}): Promise<PlanningView> {
   const ownWorkCenter = principal.role === "operator" ? (principal.workCenterId ?? -1) : null;
-  const machines = await pool().query<
-    Omit<PlanView["machines"][number], "queue" | "statusSince"> & { statusSince: Date }
-  >(
+  const machines = await pool().query<Omit<PlanMachineView, "queue" | "statusSince"> & { statusSince: Date }>(
     `SELECT id, code, name, work_center_id AS "workCenterId", status, status_since AS "statusSince", capabilities
      FROM machines WHERE $1::int IS NULL OR work_center_id = $1 ORDER BY work_center_id, code`,
     [ownWorkCenter],
   );
   const orders = await listWorkOrders({ principal, status: "open", limit: 10_000 });
   const [workCenters, products] = await Promise.all([
-    pool().query<PlanView["workCenters"][number]>(
+    pool().query<PlanningView["workCenters"][number]>(
       `SELECT id, code, name FROM work_centers WHERE $1::int IS NULL OR id = $1 ORDER BY id`,
       [ownWorkCenter],
     ),
