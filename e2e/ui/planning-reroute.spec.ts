@@ -74,7 +74,7 @@ test("a breakdown reported on the floor re-routes the planner's timeline live, a
   baseURL,
 }) => {
   // The worker re-plans after each event; on a loaded machine that takes seconds.
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   if (!baseURL) throw new Error("baseURL is not set");
   const operator = await apiAs(baseURL, "operator");
   const target = await pressToStop(operator);
