@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { pool } from "../db";
 import { sqlState } from "../errors";
 
@@ -26,9 +27,9 @@ export type WalHealth = {
  * members of pg_monitor may call. Without it the page says so, and still
  * shows the write position and pg_stat_wal, which everyone may read.
  */
-export async function walHealth(): Promise<WalHealth> {
+export async function walHealth({ db = pool() }: { db?: pg.Pool | pg.ClientBase } = {}): Promise<WalHealth> {
   const [size, position, stats, setting] = await Promise.all([
-    pool()
+    db
       .query<{ bytes: string; segments: number }>(
         "SELECT sum(size)::bigint AS bytes, count(*)::int AS segments FROM pg_ls_waldir()",
       )
@@ -38,19 +39,19 @@ export async function walHealth(): Promise<WalHealth> {
         throw error;
       }),
     // A standby has no current write position (it replays someone else's).
-    pool()
+    db
       .query<{ lsn: string; written: string }>(
         "SELECT pg_current_wal_lsn()::text AS lsn, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS written",
       )
       .then((r) => r.rows[0])
       .catch(() => null),
-    pool()
+    db
       .query<{ wal_records: string; wal_fpi: string; wal_bytes: string; stats_reset: Date | null }>(
         "SELECT wal_records, wal_fpi, wal_bytes::bigint AS wal_bytes, stats_reset FROM pg_stat_wal",
       )
       .then((r) => r.rows[0])
       .catch(() => null),
-    pool().query<{ bytes: string }>("SELECT pg_size_bytes(current_setting('max_wal_size')) AS bytes"),
+    db.query<{ bytes: string }>("SELECT pg_size_bytes(current_setting('max_wal_size')) AS bytes"),
   ]);
   return {
     sizeBytes: size ? Number(size.bytes ?? 0) : null,

@@ -111,6 +111,7 @@ async function authorize(req: Request, roles: readonly Role[] | "public"): Promi
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  assertNoNul(value, where);
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new AppError("invalid_request", `Invalid ${where}: ${z.prettifyError(result.error)}`, {
@@ -118,6 +119,25 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: str
     });
   }
   return result.data;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a NUL anywhere in the input would
+ * fail deep in a query (a 500). Refused up front instead. Iterative, not
+ * recursive: JSON nested thousands deep must not overflow the stack.
+ */
+function assertNoNul(value: unknown, where: string): void {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "string") {
+      if (next.includes("\u0000")) {
+        throw new AppError("invalid_request", `Invalid ${where}: text may not contain the NUL character (U+0000).`);
+      }
+    } else if (next && typeof next === "object") {
+      for (const [key, inner] of Object.entries(next)) pending.push(key, inner);
+    }
+  }
 }
 
 async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
