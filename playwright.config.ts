@@ -1,11 +1,13 @@
 import { defineConfig } from "@playwright/test";
+import { e2eTls, stackPorts } from "./e2e/stack-ports";
 
-// Specs run against the whole stack, started by e2e/start-stack.ts on a fresh
-// database. E2E_BASE_URL points them at a stack that is already running
-// instead (for example `npm run dev` on another port); nothing is started then.
-const port = Number(process.env.E2E_PORT || 3100);
+// Specs run against the whole stack behind nginx, over HTTPS with the trial
+// certificate, started by e2e/start-stack.ts on a fresh database; its ports
+// derive from E2E_PORT. E2E_BASE_URL points them at a stack that is already
+// running instead (for example `npm start` on another port); nothing is
+// started then.
 const externalBaseUrl = process.env.E2E_BASE_URL;
-const baseURL = externalBaseUrl || `http://127.0.0.1:${port}`;
+const baseURL = externalBaseUrl || `${e2eTls() ? "https" : "http"}://127.0.0.1:${stackPorts().front}`;
 
 const chromium = {
   // Debian's chromium: Playwright cannot download its own browsers here (TOOLCHAIN.md).
@@ -34,6 +36,8 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
   use: {
     baseURL,
+    // The self-signed trial certificate; request.newContext() inherits this too.
+    ignoreHTTPSErrors: true,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
@@ -55,8 +59,9 @@ export default defineConfig({
     ? undefined
     : {
         command: "node_modules/.bin/tsx e2e/start-stack.ts",
+        // Through nginx: ready once it reaches web (a 502 is not ready).
         url: `${baseURL}/api/health`,
-        env: { PORT: String(port), HOST: "127.0.0.1" },
+        ignoreHTTPSErrors: true,
         // The launcher runs `next build` when the sources changed: minutes on two cores.
         timeout: 300_000,
         reuseExistingServer: !process.env.CI,

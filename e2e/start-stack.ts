@@ -1,12 +1,17 @@
 // Playwright's webServer: a fresh database for this run, then the whole stack
 // through the same launcher as `npm start` (it migrates and seeds the demo
-// factory itself). Signals are passed on so the launcher can stop cleanly.
+// factory itself): Debian's nginx with the project's config, over HTTPS with
+// the trial certificate, in front of web and two realtime instances. Every
+// port derives from E2E_PORT (e2e/stack-ports.ts). Signals are passed on so
+// the launcher can stop cleanly.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
+import { e2eTls, stackPorts } from "./stack-ports";
 
+const ports = stackPorts();
 const adminUrl = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
-const databaseName = process.env.E2E_DATABASE || "erp_e2e";
+const databaseName = process.env.E2E_DATABASE || `erp_e2e_${ports.front}`;
 const root = path.resolve(import.meta.dirname, "..");
 
 if (!/^[a-z_][a-z0-9_]*$/.test(databaseName)) {
@@ -47,9 +52,22 @@ const launcher = spawn(process.execPath, ["--import", "tsx", "deploy/launcher/st
     REDIS_PREFIX: `erp-e2e-${process.pid}-${Date.now()}:`,
     // The simulators keep their own keys; this run's must not meet another's.
     SUPPLIER_SIM_REDIS_PREFIX: `supplier-sim-e2e-${process.pid}-${Date.now()}:`,
-    // Ports of their own, so a developer's `npm start` can run beside the tests.
-    SUPPLIER_SIM_PORT: process.env.E2E_SUPPLIER_SIM_PORT || "3102",
-    WORKER_METRICS_PORT: process.env.E2E_WORKER_METRICS_PORT || "9564",
+    // Ports of their own, so a developer's `npm start` (and other checkouts'
+    // suites) can run beside the tests.
+    HOST: "127.0.0.1",
+    PORT: String(ports.front),
+    WEB_PORT: String(ports.web),
+    REALTIME_PORT: String(ports.realtime),
+    REALTIME_METRICS_PORT: String(ports.realtimeMetrics),
+    SUPPLIER_SIM_PORT: String(ports.supplierSim),
+    LLM_SIM_PORT: String(ports.llmSim),
+    WORKER_METRICS_PORT: String(ports.workerMetrics),
+    // The way a factory runs it: nginx (never the Node fallback), TLS with
+    // plain HTTP redirected, several realtime instances behind it.
+    ERP_PROXY: "nginx",
+    ERP_TLS: e2eTls() ? "on" : "off",
+    ERP_HTTP_PORT: String(ports.httpRedirect),
+    REALTIME_INSTANCES: process.env.E2E_REALTIME_INSTANCES || "2",
     // Retries a person can watch within a test's time.
     OUTBOX_RETRY_INITIAL_MS: "500",
     OUTBOX_RETRY_MAX_MS: "4000",

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type APIRequestContext, expect } from "@playwright/test";
+import { stackPorts } from "./stack-ports";
 
 // The supplier portal stand-in that e2e/start-stack.ts runs beside the stack,
 // and a lock for the specs that depend on how it behaves.
@@ -14,8 +15,7 @@ import { type APIRequestContext, expect } from "@playwright/test";
 // holds the lock while it does (the two Playwright workers are separate
 // processes, hence a lock directory rather than anything in memory).
 
-export const supplierPortalUrl =
-  process.env.E2E_SUPPLIER_SIM_URL || `http://127.0.0.1:${process.env.E2E_SUPPLIER_SIM_PORT || "3102"}`;
+export const supplierPortalUrl = process.env.E2E_SUPPLIER_SIM_URL || `http://127.0.0.1:${stackPorts().supplierSim}`;
 
 export type Faults = { failRate: number; dropResponseRate: number; delayMs: number; rejectRate: number };
 export const noFaults: Faults = { failRate: 0, dropResponseRate: 0, delayMs: 0, rejectRate: 0 };

@@ -1,9 +1,8 @@
-import { accessSync, constants } from "node:fs";
-import path from "node:path";
 import { Redis } from "ioredis";
 import { log } from "./log";
 import { freePort } from "./ports";
 import type { Supervisor } from "./processes";
+import { findExecutable } from "./which";
 
 export type RedisChoice = { redisUrl: string; description: string };
 
@@ -28,7 +27,7 @@ export async function resolveRedis({
   if (await answersPing(LOCAL_REDIS)) {
     return { redisUrl: LOCAL_REDIS, description: "Redis already running on 127.0.0.1:6379" };
   }
-  const binary = findOnPath("redis-server");
+  const binary = findExecutable("redis-server");
   if (!binary) {
     throw new Error(
       "Redis is needed and none was found: REDIS_URL is not set, nothing answers on 127.0.0.1:6379, and redis-server is not on PATH.\n" +
@@ -72,16 +71,4 @@ async function answersPing(url: string): Promise<boolean> {
   } finally {
     client.disconnect();
   }
-}
-
-function findOnPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
 }

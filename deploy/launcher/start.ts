@@ -1,7 +1,9 @@
 // `npm start` (and `npm run dev`, with --dev): the whole product on one
 // machine. PostgreSQL (embedded unless DATABASE_URL is set), Redis, the
 // migrations and the demo data, a production build of Next.js when the
-// sources changed, then the web process, supervised until Ctrl-C.
+// sources changed, then the worker, the realtime process(es) and web on
+// internal ports, and nginx (or a built-in Node proxy when nginx is not
+// installed) as the one origin on PORT, all supervised until Ctrl-C.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { closeDb } from "../../server/db";
@@ -9,10 +11,11 @@ import { migrate } from "../../server/db/migrate";
 import { seedDemoData } from "../../server/demo/seed-demo-data";
 import { printBanner } from "./banner";
 import { ensureProductionBuild } from "./build";
-import { type LauncherConfig, localAddress, readConfig } from "./config";
-import { waitForHttp } from "./health";
+import { type LauncherConfig, readConfig } from "./config";
+import { assertFrontDoorPortsFree, startFrontDoor } from "./front-door";
+import { notGatewayError, waitForHttp } from "./health";
 import { log, logError } from "./log";
-import { isPortFree } from "./ports";
+import { freePort, isPortFree, preferredOrFreePort } from "./ports";
 import { type Database, externalDatabase, startEmbeddedPostgres } from "./postgres";
 import { Supervisor } from "./processes";
 import { resolveRedis } from "./redis";
@@ -53,11 +56,7 @@ async function main(config: LauncherConfig): Promise<void> {
   log(`starting the factory ERP${config.dev ? " in development mode" : ""} from ${config.root}`);
   const nextBin = path.join(config.root, "node_modules", ".bin", "next");
   if (!existsSync(nextBin)) throw new Error(`${nextBin} is missing: run npm ci (or npm install) first`);
-  if (!(await isPortFree(config.port, config.host))) {
-    throw new Error(
-      `port ${config.port} on ${config.host} is in use: stop what holds it, or choose another with PORT=`,
-    );
-  }
+  await assertFrontDoorPortsFree(config);
 
   const database = await openDatabase(config);
   const redis = await resolveRedis({ redisUrl: config.redisUrl, supervisor });
@@ -84,27 +83,109 @@ async function main(config: LauncherConfig): Promise<void> {
   const services = [`Database: ${database.description}`, `Redis: ${redis.description}`];
   await startBackgroundProcesses(config, childEnv, services);
   if (shuttingDown) return;
+  const realtimePorts = await startRealtime(config, childEnv, services);
+  if (shuttingDown) return;
 
+  const webPort = await internalPort(config.webPort, 3010, "WEB_PORT");
   supervisor.start({
     name: "web",
     command: nextBin,
-    args: [config.dev ? "dev" : "start", "-p", String(config.port), "-H", config.host],
+    // On loopback only: nginx is the way in, and the app believes the
+    // client address nginx passes in X-Real-IP (TRUST_PROXY).
+    args: [config.dev ? "dev" : "start", "-p", String(webPort), "-H", "127.0.0.1"],
     cwd: config.root,
-    env: { ...childEnv, PORT: String(config.port), ERP_SERVICE: "web" },
+    env: {
+      ...childEnv,
+      PORT: String(webPort),
+      ERP_SERVICE: "web",
+      TRUST_PROXY: "true",
+      // Behind HTTPS the session cookie is sent over TLS only.
+      COOKIE_SECURE: childEnv.COOKIE_SECURE || String(config.tls),
+    },
   });
-  const url = `http://${urlHost(localAddress(config.host))}:${config.port}`;
-  const health = await waitForHttp(`${url}/api/health`, {
+  services.push(`Web (Next.js): http://127.0.0.1:${webPort} (internal)`);
+  const stillWorthWaiting = () => !shuttingDown;
+  await Promise.all([
     // A dev server compiles the route on its first request.
-    timeoutMs: config.dev ? 300_000 : 120_000,
-    stillWorthWaiting: () => !shuttingDown,
-  });
+    waitForHttp(`http://127.0.0.1:${webPort}/api/health`, {
+      timeoutMs: config.dev ? 300_000 : 120_000,
+      stillWorthWaiting,
+    }),
+    ...realtimePorts.map((port) =>
+      waitForHttp(`http://127.0.0.1:${port}/ws/health`, { timeoutMs: 60_000, stillWorthWaiting }),
+    ),
+  ]);
+  if (shuttingDown) return;
+
+  const frontDoor = await startFrontDoor({ config, supervisor, webPort, realtimePorts });
+  cleanups.push({ name: "the front door", stop: frontDoor.stop });
+  // Through the front door: nginx answers 502 until it reaches its upstreams.
+  const [health] = await Promise.all([
+    waitForHttp(`${frontDoor.url}/api/health`, { timeoutMs: 30_000, stillWorthWaiting, accept: notGatewayError }),
+    waitForHttp(`${frontDoor.url}/ws/health`, { timeoutMs: 30_000, stillWorthWaiting, accept: (s) => s === 200 }),
+  ]);
   if (shuttingDown) return;
   printBanner({
-    url: `${url}/`,
+    url: `${frontDoor.url}/`,
     dev: config.dev,
-    services,
+    services: [...frontDoor.services, ...services],
     health,
   });
+}
+
+/** The port a setting names (it must be free), else the preferred one if free, else any. */
+async function internalPort(explicit: number | undefined, preferred: number, name: string): Promise<number> {
+  if (explicit === undefined) return preferredOrFreePort(preferred);
+  if (!(await isPortFree(explicit)))
+    throw new Error(`port ${explicit} (${name}) is in use: free it, or choose another`);
+  return explicit;
+}
+
+/**
+ * Node with tsx's loader: one process per service, so the signals the
+ * supervisor sends reach the service itself (npx or the tsx command would
+ * stand in between and relay them).
+ */
+const node = (script: string) => ({ command: process.execPath, args: ["--import", "tsx", script] });
+
+/**
+ * The realtime (Socket.IO) processes, REALTIME_INSTANCES of them (one by
+ * default), each on its own loopback port behind the front door, with
+ * metrics on REALTIME_METRICS_PORT + i. Resolves with their ports.
+ */
+async function startRealtime(
+  config: LauncherConfig,
+  childEnv: NodeJS.ProcessEnv,
+  services: string[],
+): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < config.realtimeInstances; i++) {
+    let port = await internalPort(
+      i === 0 ? config.realtimePort : undefined,
+      (ports.at(-1) ?? 3000) + 1,
+      "REALTIME_PORT",
+    );
+    // The instances before may not listen yet, so the kernel could offer their ports again.
+    while (ports.includes(port)) port = await freePort();
+    ports.push(port);
+    const metricsPort = config.realtimeMetricsPort === 0 ? 0 : config.realtimeMetricsPort + i;
+    const name = i === 0 ? "realtime" : `realtime-${i + 1}`;
+    supervisor.start({
+      name,
+      ...node("workers/realtime.ts"),
+      cwd: config.root,
+      env: {
+        ...childEnv,
+        ERP_SERVICE: name,
+        REALTIME_PORT: String(port),
+        REALTIME_HOST: "127.0.0.1",
+        REALTIME_METRICS_PORT: String(metricsPort),
+      },
+    });
+    const metrics = metricsPort ? `, metrics on http://127.0.0.1:${metricsPort}/metrics` : "";
+    services.push(`Realtime (Socket.IO): http://127.0.0.1:${port}/ws/ (internal)${metrics}`);
+  }
+  return ports;
 }
 
 /**
@@ -117,10 +198,6 @@ async function startBackgroundProcesses(
   childEnv: NodeJS.ProcessEnv,
   services: string[],
 ): Promise<void> {
-  // Node with tsx's loader: one process per service, so the signals the
-  // supervisor sends reach the service itself (npx or the tsx command would
-  // stand in between and relay them).
-  const node = (script: string) => ({ command: process.execPath, args: ["--import", "tsx", script] });
   if (config.demo) {
     if (!(await isPortFree(config.supplierSimPort, "127.0.0.1"))) {
       throw new Error(
@@ -155,10 +232,6 @@ async function openDatabase(config: LauncherConfig): Promise<Database> {
   // exit may be seen just before our own SIGINT handler runs.
   database.onUnexpectedExit(() => setTimeout(() => void shutdown(1, "PostgreSQL stopped unexpectedly"), 500));
   return database;
-}
-
-function urlHost(host: string): string {
-  return host.includes(":") ? `[${host}]` : host;
 }
 
 try {
