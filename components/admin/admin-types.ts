@@ -1,38 +1,15 @@
-// What the admin API answers (app/api/admin/*), as the pages read it.
+// What the admin API answers (app/api/admin/*): the server's own types, imported as
+// types only, so no server code reaches the browser.
+import type { ApiTokenView } from "@/server/auth/api-token-view";
+import type { IssuedApiToken } from "@/server/auth/issue-api-token";
+import type { UserView, WorkCenterOption } from "@/server/auth/list-users";
 import type { Role } from "@/server/auth/roles";
 
-export type WorkCenterOption = { id: number; code: string; name: string };
-
-export type UserRow = {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  workCenter: WorkCenterOption | null;
-  active: boolean;
-  openSessions: number;
-  lastSeenAt: string | null;
-  activeTokens: number;
-};
-
-export type UsersAnswer = { users: UserRow[]; workCenters: WorkCenterOption[] };
-
-export type TokenRow = {
-  id: number;
-  name: string;
-  user: { id: number; username: string; role: Role };
-  role: Role;
-  workCenter: WorkCenterOption | null;
-  readOnly: boolean;
-  createdAt: string;
-  createdBy: { id: number; username: string } | null;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  status: "active" | "expired" | "revoked";
-};
-
-export type IssuedToken = { token: TokenRow; secret: string | null; replayed: boolean; message?: string };
+export type { WorkCenterOption } from "@/server/auth/list-users";
+export type UserRow = UserView;
+export type UsersAnswer = { users: UserView[]; workCenters: WorkCenterOption[] };
+export type TokenRow = ApiTokenView;
+export type IssuedToken = IssuedApiToken & { message?: string };
 
 export const roleLabels: Record<Role, string> = {
   purchasing: "Purchasing",

@@ -3,20 +3,12 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { auditActions } from "@/server/audit/audit-actions";
+import type { AuditEntryView } from "@/server/audit/list-audit-entries";
 import { apiFetch, errorText } from "../api-client";
 import { type Column, DataTable } from "../data-table";
 import { formatDateTime } from "../quantities";
 
-type Entry = {
-  id: string;
-  at: string;
-  actor: { id: number; username: string } | null;
-  action: string;
-  label: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  detail: unknown;
-};
+type Entry = AuditEntryView;
 type Page = { entries: Entry[]; nextBefore: string | null };
 type Filters = { actor: string; action: string; from: string; to: string };
 

@@ -1,48 +1,9 @@
 // GET /api/admin/db-health, as the database page reads it (server/db-health/get-db-health.ts).
-export type TableHealthRow = {
-  table: string;
-  updates: number;
-  hotUpdates: number;
-  hotRatio: number | null;
-  liveTuples: number;
-  deadTuples: number;
-  lastAutovacuum: string | null;
-  lastVacuum: string | null;
-  lastAutoanalyze: string | null;
-  lastAnalyze: string | null;
-  tableBytes: number;
-  indexBytes: number;
-  fillfactor: number;
-  options: Record<string, string>;
-  warnings: string[];
-};
+import type { DbHealth } from "@/server/db-health/get-db-health";
+import type { TableHealth } from "@/server/db-health/table-health";
 
-export type DbHealthAnswer = {
-  checkedAt: string;
-  statsSince: string | null;
-  tables: TableHealthRow[];
-  wal: {
-    sizeBytes: number | null;
-    segments: number | null;
-    sizeSource: "pg_ls_waldir" | "not_permitted";
-    maxWalSizeBytes: number;
-    currentLsn: string | null;
-    writtenSinceInitBytes: number | null;
-    records: number | null;
-    fullPageImages: number | null;
-    statsBytes: number | null;
-    statsSince: string | null;
-  };
-  outbox: { pending: number; oldestPendingSeconds: number; deadLettered: number };
-  thresholds: {
-    minHotRatio: number;
-    minUpdatesForHotRatio: number;
-    maxDeadTupleRatio: number;
-    minDeadTuples: number;
-    maxOutboxLagSeconds: number;
-  };
-  warnings: string[];
-};
+export type TableHealthRow = TableHealth;
+export type DbHealthAnswer = DbHealth;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -26,7 +26,8 @@ async function bearerClient(baseURL: string, token: string) {
   });
 }
 
-test.describe.configure({ mode: "serial" });
+// The audit test reads what the token test did; each walks through several pages.
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test("an admin issues a tablet token, sees its secret once, and revoking it stops it at once", async ({
   page,
@@ -117,11 +118,25 @@ test("the database page shows the hot tables, their HOT ratio chart, the WAL and
       .locator(".recharts-bar-rectangle")
       .first(),
   ).toBeVisible();
-  await expect(page.getByText("WAL on disk")).toBeVisible();
+  await expect(page.getByText("WAL on disk", { exact: true })).toBeVisible();
   await expect(page.locator('[data-figure="outbox-lag"]')).toHaveText(/^\d+ s$/);
   // Either no warning, or warnings in words: never an empty box.
   await expect(page.getByRole("status").or(page.getByRole("alert")).first()).toContainText(/No warnings|warning/);
   await snap(page, "security-04-database");
+});
+
+test("the users page lists people with their roles and open sessions", async ({ page }) => {
+  await loginThroughForm(page, "admin", /\/purchasing$/);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+  const people = page.getByRole("table", { name: "Users" });
+  await expect(
+    people.locator('tr[data-row="operator"]').getByRole("combobox", { name: "Role of operator" }),
+  ).toHaveValue("operator");
+  await expect(
+    people.locator('tr[data-row="operator"]').getByRole("combobox", { name: "Work center of operator" }),
+  ).toBeVisible();
+  await expect(people.locator('tr[data-row="admin"] td[data-col="sessions"]')).not.toHaveText("0");
+  await snap(page, "security-05-users");
 });
 
 test("people without the admin role get neither the pages nor their data", async ({ page }) => {

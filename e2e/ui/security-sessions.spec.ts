@@ -56,6 +56,8 @@ test.beforeAll(async () => {
 });
 
 test("the Log out button works on every page", async ({ page }) => {
+  // Ten logins and page loads in a row, on a machine the whole stack shares.
+  test.setTimeout(300_000);
   for (const { href } of appPages) {
     await logIn(page, username);
     await page.goto(href);
@@ -70,6 +72,7 @@ test("the Log out button works on every page", async ({ page }) => {
 });
 
 test("log out everywhere ends the person's other browsers too", async ({ browser }) => {
+  test.setTimeout(120_000);
   const [laptop, office] = [await newPage(browser), await newPage(browser)];
   await logIn(laptop, username);
   await logIn(office, username);
@@ -79,7 +82,7 @@ test("log out everywhere ends the person's other browsers too", async ({ browser
   const sessions = office.getByRole("table", { name: "Your sessions" });
   await expect(sessions.getByText("this browser")).toHaveCount(1);
   expect(await sessions.locator("tbody tr").count()).toBeGreaterThanOrEqual(2);
-  await office.screenshot({ path: "e2e/screenshots/security-05-account.png", fullPage: true });
+  await office.screenshot({ path: "e2e/screenshots/security-06-account.png", fullPage: true });
 
   await office.getByRole("button", { name: "Log out everywhere…" }).click();
   await office.getByRole("button", { name: "Log out everywhere", exact: true }).click();
