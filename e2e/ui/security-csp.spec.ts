@@ -96,6 +96,16 @@ test("the login page loads with its policy and no violation", async ({ page }) =
   expect(await violations()).toEqual([]);
 });
 
+test("a page that does not exist answers 404 under the same policy, with no violation", async ({ page }) => {
+  const violations = await watchCsp(page);
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  expect(response?.headers()["content-security-policy"]).toContain("'strict-dynamic'");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.waitForTimeout(1000);
+  expect(await violations()).toEqual([]);
+});
+
 for (const [user, home, pages] of pagesByUser) {
   test(`${user}'s pages load with no CSP violation`, async ({ page }) => {
     const violations = await watchCsp(page);
