@@ -36,7 +36,9 @@ export function AppHeader({ principal, current }: Props) {
           </ul>
         </nav>
         <div className="user-box">
-          <span className="user-name">{principal.displayName}</span>
+          <Link href="/account" className="user-name" title="Your account and sessions">
+            {principal.displayName}
+          </Link>
           <span className="role-badge" data-role={principal.role}>
             {roleNames[principal.role]}
           </span>

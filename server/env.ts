@@ -15,6 +15,13 @@ const schema = z.object({
     .positive()
     .max(24 * 30)
     .default(12),
+  // A session also ends after this long without a request (idle timeout).
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .default(120),
   // Set to "true" behind HTTPS so the session cookie is never sent in clear.
   COOKIE_SECURE: z
     .enum(["true", "false"])

@@ -9,7 +9,8 @@ import { type AppPath, mayOpen } from "./pages";
 export async function currentPrincipal(): Promise<Principal | null> {
   const sessionToken = (await cookies()).get(sessionCookieName)?.value;
   if (!sessionToken) return null;
-  return authenticate({ sessionToken });
+  // Opening a page is use: it restarts the session's idle clock.
+  return authenticate({ sessionToken, recordActivity: true });
 }
 
 export type PageAccess = { principal: Principal; allowed: boolean };

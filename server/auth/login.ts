@@ -1,10 +1,10 @@
 import { prisma } from "../db";
-import { env } from "../env";
 import { AppError } from "../errors";
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-rate-limit";
 import { decoyPasswordHash, verifyPassword } from "./password";
 import type { Principal, Role } from "./roles";
 import { hashSecretToken, newSecretToken } from "./secret-token";
+import { sessionSettings } from "./session-settings";
 
 export type LoginResult = { principal: Principal; sessionToken: string; expiresAt: Date };
 
@@ -34,7 +34,8 @@ export async function login({
   await clearLoginFailures({ username: normalized, ip });
 
   const sessionToken = newSecretToken();
-  const expiresAt = new Date(Date.now() + env().SESSION_TTL_HOURS * 3600_000);
+  // The absolute end; the idle timeout is checked on every request (authenticate.ts).
+  const expiresAt = new Date(Date.now() + sessionSettings().absoluteMs);
   await prisma().$transaction([
     prisma().session.create({
       data: {
@@ -44,7 +45,9 @@ export async function login({
         userAgent: userAgent?.slice(0, 300),
       },
     }),
-    prisma().auditLog.create({ data: { actorId: user.id, action: "auth.login", detail: { ip } } }),
+    prisma().auditLog.create({
+      data: { actorId: user.id, action: "auth.login", targetType: "user", targetId: String(user.id), detail: { ip } },
+    }),
   ]);
 
   return {

@@ -14,6 +14,10 @@ export type Principal = {
   workCenterId: number | null;
   /** "session" for the browser cookie, "token" for a bearer token. */
   via: "session" | "token";
+  /** The api_tokens row behind a bearer token. */
+  tokenId?: number;
+  /** A token that may only read (GET and HEAD); the route wrapper refuses its writes. */
+  readOnly?: boolean;
 };
 
 /** Who may do what, named by what they do rather than by role lists at each call site. */

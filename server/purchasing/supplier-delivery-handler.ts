@@ -92,6 +92,7 @@ export const supplierDeliveryHandler: ExternalHandler<Payload, Result> = {
       failureReason: null,
     });
     if (!order) return;
+    await auditStatus(tx, order, { supplierReference: result.supplierReference });
     await announce(tx, order, message, { outcome: "delivered", error: null, nextAttemptAt: null });
     // The endpoint answers again: orders to it that wait on a back-off go
     // now, in order. Suppliers without an API of their own share the default
@@ -124,6 +125,7 @@ export const supplierDeliveryHandler: ExternalHandler<Payload, Result> = {
         : `Not delivered after ${info.attempt} attempts (last error: ${info.error}). An admin can re-queue it.`;
     const order = await updatePending(tx, purchaseOrderId, { status: "FAILED", failureReason: reason.slice(0, 1000) });
     if (!order) return;
+    await auditStatus(tx, order, { reason });
     await announce(tx, order, message, { outcome: info.outcome, error: info.error, nextAttemptAt: null });
   },
 
@@ -154,6 +156,19 @@ async function updatePending(tx: Tx, id: string, data: Prisma.PurchaseOrderUpdat
     data: { ...data, updatedAt: new Date() },
   });
   return count === 1 ? tx.purchaseOrder.findUnique({ where: { id } }) : null;
+}
+
+/** The order's new status in the audit log, in the transaction that set it; the worker is the actor (none). */
+async function auditStatus(tx: Tx, order: { id: string; status: string }, detail: Record<string, string | null>) {
+  await tx.auditLog.create({
+    data: {
+      actorId: null,
+      action: `purchase_order.${order.status.toLowerCase()}`,
+      targetType: "purchase_order",
+      targetId: order.id,
+      detail,
+    },
+  });
 }
 
 async function announce(

@@ -10,6 +10,7 @@ import {
 } from "@/server/idempotency/idempotency-store";
 import { readBearer, readCookie, sessionCookieName } from "./request-context";
 import { errorResponse, jsonResponse } from "./responses";
+import { assertSameOrigin, isUnsafeMethod } from "./same-origin";
 
 // The one wrapper every route handler goes through: authentication, role,
 // zod parsing of params, query and body, idempotency for creating POSTs, and
@@ -26,8 +27,12 @@ type RouteOptions<P, Q, B> = {
   params?: P;
   query?: Q;
   body?: B;
-  /** Requires an Idempotency-Key and replays the first answer to repeats. */
-  idempotent?: boolean;
+  /**
+   * true: requires an Idempotency-Key and replays the first answer to repeats.
+   * "key-only": requires the key and hands it to the handler, which
+   * deduplicates by itself; the answer is never stored (it may hold a secret).
+   */
+  idempotent?: boolean | "key-only";
   maxBodyBytes?: number;
 };
 
@@ -57,6 +62,8 @@ export function route<
 ): (req: Request, ctx: NextRouteContext) => Promise<Response> {
   return async (req, routeContext) => {
     try {
+      // Before authentication, so that it also guards login and logout.
+      if (isUnsafeMethod(req.method) && !readBearer(req)) assertSameOrigin(req);
       const principal = await authorize(req, options.roles);
       const params = options.params ? parseOrThrow(options.params, await routeContext.params, "path") : undefined;
       const query = options.query
@@ -77,7 +84,7 @@ export function route<
         B,
         R extends "public" ? Principal | null : Principal
       >;
-      if (!options.idempotent || !idempotencyKey || !requestHash || !principal) {
+      if (options.idempotent !== true || !idempotencyKey || !requestHash || !principal) {
         return toResponse(await handler(ctx));
       }
       return await runIdempotent(req, principal, idempotencyKey, requestHash, () => handler(ctx));
@@ -90,38 +97,21 @@ export function route<
 async function authorize(req: Request, roles: readonly Role[] | "public"): Promise<Principal | null> {
   const bearerToken = readBearer(req);
   const sessionToken = bearerToken ? undefined : readCookie(req, sessionCookieName);
-  const principal = bearerToken || sessionToken ? await authenticate({ bearerToken, sessionToken }) : null;
+  const principal =
+    bearerToken || sessionToken ? await authenticate({ bearerToken, sessionToken, recordActivity: true }) : null;
   if (roles === "public") return principal;
   if (!principal) throw new AppError("unauthenticated", "Log in first: no valid session or token was sent.");
   if (!roles.includes(principal.role)) {
     throw new AppError("forbidden", `The ${principal.role} role may not do this.`);
   }
-  if (principal.via === "session" && req.method !== "GET" && req.method !== "HEAD") assertSameOrigin(req);
+  if (principal.readOnly && isUnsafeMethod(req.method)) {
+    throw new AppError("forbidden", "This token is read-only: it may not change anything.");
+  }
   return principal;
 }
 
-/**
- * Cookie-authenticated writes must come from our own pages. SameSite=Lax
- * already keeps the cookie off most cross-site requests; the Origin check
- * covers the rest. Requests without Origin (curl, server-side callers) are
- * not browsers acting for someone else, so they pass.
- */
-function assertSameOrigin(req: Request): void {
-  const origin = req.headers.get("origin");
-  if (!origin) return;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    originHost = "";
-  }
-  if (!host || originHost !== host) {
-    throw new AppError("forbidden", "Cross-site request refused: the Origin does not match this site.");
-  }
-}
-
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  assertNoNul(value, where);
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new AppError("invalid_request", `Invalid ${where}: ${z.prettifyError(result.error)}`, {
@@ -131,15 +121,27 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: str
   return result.data;
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000, so a NUL anywhere in the input would
+ * fail deep in a query (a 500). Refused up front instead. Iterative, not
+ * recursive: JSON nested thousands deep must not overflow the stack.
+ */
+function assertNoNul(value: unknown, where: string): void {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "string") {
+      if (next.includes("\u0000")) {
+        throw new AppError("invalid_request", `Invalid ${where}: text may not contain the NUL character (U+0000).`);
+      }
+    } else if (next && typeof next === "object") {
+      for (const [key, inner] of Object.entries(next)) pending.push(key, inner);
+    }
+  }
+}
+
 async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    throw new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
-  }
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) {
-    throw new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
-  }
+  const text = await readBodyText(req, maxBytes);
   if (text.trim() === "")
     throw new AppError("invalid_request", "The request body is empty; a JSON object is expected.");
   try {
@@ -147,6 +149,31 @@ async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   } catch {
     throw new AppError("invalid_request", "The request body is not valid JSON.");
   }
+}
+
+/**
+ * The body as text, refused (413) as soon as it passes `maxBytes`: a declared
+ * Content-Length is believed at once, and a chunked body is counted while it
+ * streams, so an endless one is never buffered whole.
+ */
+async function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  if (Number(req.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function readIdempotencyKey(req: Request): string {
