@@ -163,3 +163,273 @@ export const demoWorkOrders: ReadonlyArray<WorkOrderRow> = [
   ["ASM-02", "assemble", "FG-CONV-1200", 6, 3, 70],
   ["ASM-02", "test", "FG-CONV-1200", 14, 5, 120],
 ];
+
+export type DemoSupplierCode = (typeof demoSuppliers)[number]["code"];
+
+/**
+ * How an order reached its supplier through the outbox: at the first try, after
+ * one 503, refused for good (the order is FAILED), or dead-lettered after every
+ * attempt and re-queued by an admin the next morning, then delivered.
+ */
+export type DemoDelivery = "delivered" | "retried" | "refused" | "dead_lettered_requeued";
+
+export type DemoOrder = {
+  supplier: DemoSupplierCode;
+  orderedDaysAgo: number;
+  lines: ReadonlyArray<[sku: string, qty: number, unitPrice: number]>;
+  /** Days from ordering to the goods receipt of everything on it; none: still open (or FAILED). */
+  receivedAfterDays?: number;
+  delivery?: DemoDelivery;
+  /** false: the supplier took the order but never confirmed it (SENT, not ACKNOWLEDGED). */
+  acknowledged?: false;
+};
+
+// Four months of purchasing, so that the supplier risk model has something to
+// read (server/risk/score-risk.ts; an order is due its supplier's lead time
+// after it was placed). Nordstahl delivers like clockwork, Anatolia is late
+// now and then and a little erratic, Kingbright is often late, erratic, had
+// one order refused and one dead-lettered, and has an order long overdue.
+// Iberia and Midlands are small and reliable; Vertex has no history at all.
+// Every receipt lies in the past, and no item receives more than its stock
+// in demoItems (the ledger starts with the difference as opening balance).
+export const demoOrderHistory: ReadonlyArray<DemoOrder> = [
+  // Nordstahl, 21 days promised: coils and bars, always on time.
+  {
+    supplier: "NST",
+    orderedDaysAgo: 118,
+    lines: [
+      ["RM-COIL-DC01-150", 4000, 0.92],
+      ["RM-COIL-S355-300", 2500, 0.84],
+    ],
+    receivedAfterDays: 19,
+  },
+  {
+    supplier: "NST",
+    orderedDaysAgo: 104,
+    lines: [
+      ["RM-COIL-DC01-200", 3000, 0.95],
+      ["RM-BAR-C45-40", 20, 68],
+    ],
+    receivedAfterDays: 20,
+  },
+  {
+    supplier: "NST",
+    orderedDaysAgo: 90,
+    lines: [
+      ["RM-COIL-DC01-150", 4000, 0.92],
+      ["RM-SHEET-AL5754-2", 30, 96.5],
+    ],
+    receivedAfterDays: 18,
+  },
+  {
+    supplier: "NST",
+    orderedDaysAgo: 75,
+    lines: [["RM-COIL-S355-300", 2500, 0.84]],
+    receivedAfterDays: 21,
+    delivery: "retried",
+  },
+  {
+    supplier: "NST",
+    orderedDaysAgo: 61,
+    lines: [
+      ["RM-COIL-DC01-150", 3000, 0.93],
+      ["RM-COIL-DC01-200", 2500, 0.96],
+    ],
+    receivedAfterDays: 20,
+  },
+  {
+    supplier: "NST",
+    orderedDaysAgo: 47,
+    lines: [
+      ["RM-BAR-C45-60", 10, 112],
+      ["RM-BAR-C45-40", 15, 68],
+    ],
+    receivedAfterDays: 19,
+  },
+  {
+    supplier: "NST",
+    orderedDaysAgo: 33,
+    lines: [
+      ["RM-COIL-DC01-200", 3000, 0.96],
+      ["RM-COIL-S355-300", 2000, 0.85],
+    ],
+    receivedAfterDays: 20,
+  },
+  { supplier: "NST", orderedDaysAgo: 12, lines: [["RM-COIL-DC01-150", 2000, 0.94]] },
+  { supplier: "NST", orderedDaysAgo: 4, lines: [["RM-COIL-S355-300", 1500, 0.85]] },
+
+  // Anatolia, 14 days promised: tubes, bars and sheet; two of seven late, lead times spread.
+  {
+    supplier: "ANA",
+    orderedDaysAgo: 116,
+    lines: [
+      ["RM-TUBE-S235-40", 180, 4.8],
+      ["RM-SHEET-SS304-15", 10, 185],
+    ],
+    receivedAfterDays: 13,
+  },
+  {
+    supplier: "ANA",
+    orderedDaysAgo: 102,
+    lines: [
+      ["RM-BAR-C45-40", 15, 64.5],
+      ["RM-BAR-AL6082-50", 12, 58],
+    ],
+    receivedAfterDays: 19,
+  },
+  {
+    supplier: "ANA",
+    orderedDaysAgo: 88,
+    lines: [
+      ["RM-TUBE-S235-40", 120, 4.8],
+      ["RM-SHEET-SS304-15", 8, 185],
+    ],
+    receivedAfterDays: 14,
+  },
+  {
+    supplier: "ANA",
+    orderedDaysAgo: 73,
+    lines: [
+      ["RM-BAR-C45-60", 6, 108],
+      ["RM-SHEET-AL5754-2", 25, 92],
+    ],
+    receivedAfterDays: 12,
+  },
+  { supplier: "ANA", orderedDaysAgo: 59, lines: [["RM-TUBE-S235-40", 160, 4.9]], receivedAfterDays: 20 },
+  {
+    supplier: "ANA",
+    orderedDaysAgo: 45,
+    lines: [
+      ["RM-SHEET-SS304-15", 8, 188],
+      ["RM-BAR-AL6082-50", 10, 58],
+    ],
+    receivedAfterDays: 14,
+  },
+  {
+    supplier: "ANA",
+    orderedDaysAgo: 30,
+    lines: [
+      ["RM-TUBE-S235-40", 100, 4.9],
+      ["RM-BAR-C45-40", 15, 64.5],
+      ["RM-COIL-S355-300", 1500, 0.8],
+    ],
+    receivedAfterDays: 13,
+  },
+  {
+    supplier: "ANA",
+    orderedDaysAgo: 9,
+    lines: [
+      ["RM-SHEET-SS304-15", 6, 188],
+      ["RM-BAR-AL6082-50", 8, 58],
+    ],
+  },
+  { supplier: "ANA", orderedDaysAgo: 2, lines: [["RM-TUBE-S235-40", 100, 4.9]] },
+
+  // Kingbright, 42 days promised: bearings; erratic, one refused, one dead-lettered (and late), one long overdue.
+  {
+    supplier: "KBF",
+    orderedDaysAgo: 120,
+    lines: [
+      ["BRG-6204-2RS", 200, 1.85],
+      ["BRG-32208", 16, 14.2],
+    ],
+    receivedAfterDays: 40,
+  },
+  {
+    supplier: "KBF",
+    orderedDaysAgo: 106,
+    lines: [
+      ["BRG-32208", 30, 14.2],
+      ["BRG-UCP205", 20, 9.6],
+    ],
+    receivedAfterDays: 39,
+  },
+  {
+    supplier: "KBF",
+    orderedDaysAgo: 92,
+    lines: [["BRG-6204-2RS", 150, 1.85]],
+    receivedAfterDays: 41,
+    delivery: "retried",
+  },
+  { supplier: "KBF", orderedDaysAgo: 78, lines: [["BRG-6205-2RS", 50, 2.1]], delivery: "refused" },
+  {
+    supplier: "KBF",
+    orderedDaysAgo: 70,
+    lines: [
+      ["BRG-32208", 24, 14.5],
+      ["BRG-6204-2RS", 150, 1.9],
+    ],
+    receivedAfterDays: 66,
+    delivery: "dead_lettered_requeued",
+  },
+  {
+    supplier: "KBF",
+    orderedDaysAgo: 64,
+    lines: [
+      ["BRG-UCP205", 20, 9.6],
+      ["BRG-6204-2RS", 300, 1.9],
+    ],
+    acknowledged: false,
+  },
+  { supplier: "KBF", orderedDaysAgo: 50, lines: [["BRG-32208", 16, 14.5]], receivedAfterDays: 38 },
+  {
+    supplier: "KBF",
+    orderedDaysAgo: 21,
+    lines: [
+      ["BRG-6204-2RS", 250, 1.9],
+      ["BRG-32208", 30, 14.5],
+    ],
+  },
+
+  // Iberia, 10 days promised: paint, on time.
+  {
+    supplier: "IBP",
+    orderedDaysAgo: 96,
+    lines: [
+      ["PNT-RAL7035-PWD", 150, 7.4],
+      ["PNT-PRIMER-EP", 4, 138],
+    ],
+    receivedAfterDays: 9,
+  },
+  {
+    supplier: "IBP",
+    orderedDaysAgo: 66,
+    lines: [
+      ["PNT-RAL7035-PWD", 120, 7.4],
+      ["PNT-RAL5010-PWD", 25, 8.1],
+    ],
+    receivedAfterDays: 10,
+  },
+  {
+    supplier: "IBP",
+    orderedDaysAgo: 38,
+    lines: [
+      ["PNT-RAL7035-PWD", 100, 7.5],
+      ["PNT-PRIMER-EP", 4, 138],
+    ],
+    receivedAfterDays: 8,
+  },
+  { supplier: "IBP", orderedDaysAgo: 6, lines: [["PNT-RAL5010-PWD", 40, 8.1]] },
+
+  // Midlands, 5 days promised: electrical parts, on time.
+  {
+    supplier: "MES",
+    orderedDaysAgo: 84,
+    lines: [
+      ["ELC-CBL-3G15", 500, 1.35],
+      ["ELC-RELAY-24V", 10, 86],
+    ],
+    receivedAfterDays: 4,
+  },
+  { supplier: "MES", orderedDaysAgo: 55, lines: [["DRV-MOT-075-4P", 6, 212]], receivedAfterDays: 5 },
+  {
+    supplier: "MES",
+    orderedDaysAgo: 27,
+    lines: [
+      ["ELC-CBL-3G15", 400, 1.35],
+      ["ELC-RELAY-24V", 8, 86],
+    ],
+    receivedAfterDays: 3,
+  },
+  { supplier: "MES", orderedDaysAgo: 3, lines: [["ELC-PROX-M12", 20, 18.5]] },
+];

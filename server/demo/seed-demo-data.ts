@@ -11,6 +11,7 @@ import {
   demoWorkCenters,
   demoWorkOrders,
 } from "./demo-data";
+import { createPurchaseHistory, historyStart, openingBalances } from "./seed-purchase-history";
 
 /** The demo accounts, for the launcher's banner and the README. Demo data only. */
 export const demoLogins: ReadonlyArray<{ username: string; password: string; role: DemoRole; group: string | null }> =
@@ -49,11 +50,14 @@ export async function seedDemoData({ db = prisma() }: { db?: PrismaClient } = {}
 
       const workCenterIds = await createWorkCenters(tx);
       const machineIds = await createMachines(tx, workCenterIds);
-      const itemIds = await createItemsWithOpeningBalances(tx);
-      await tx.supplier.createMany({ data: demoSuppliers.map((s) => ({ ...s })) });
+      const itemIds = await createItemsWithOpeningBalances(tx, historyStart(planStart));
+      const suppliers = await tx.supplier.createManyAndReturn({
+        data: demoSuppliers.map((s) => ({ ...s })),
+        select: { id: true, code: true },
+      });
       await createWorkOrders(tx, { machineIds, itemIds, planStart, now });
 
-      await tx.user.createMany({
+      const users = await tx.user.createManyAndReturn({
         data: demoUsers.map((u) => ({
           username: u.username,
           displayName: u.displayName,
@@ -61,6 +65,14 @@ export async function seedDemoData({ db = prisma() }: { db?: PrismaClient } = {}
           passwordHash: passwordHashes.get(u.username) as string,
           workCenterId: u.role === "operator" && u.workCenter ? (workCenterIds.get(u.workCenter) ?? null) : null,
         })),
+        select: { id: true, username: true },
+      });
+      // Four months of orders, sent, received and in the ledger: the buyer placed and received them.
+      await createPurchaseHistory(tx, {
+        planStart,
+        itemIds,
+        supplierIds: new Map(suppliers.map((s) => [s.code, s.id])),
+        buyerId: users.find((u) => u.username === "buyer")?.id as number,
       });
       return { seeded: true };
     },
@@ -94,22 +106,27 @@ async function createMachines(tx: Tx, workCenterIds: Map<string, number>): Promi
   return new Map(rows.map((m) => [m.code, m.id]));
 }
 
-async function createItemsWithOpeningBalances(tx: Tx): Promise<Map<string, number>> {
+async function createItemsWithOpeningBalances(tx: Tx, openedAt: Date): Promise<Map<string, number>> {
   const rows = await tx.inventoryItem.createManyAndReturn({
     data: demoItems.map(([sku, name, unit, stockQty]) => ({ sku, name, unit, stockQty })),
     select: { id: true, sku: true, stockQty: true },
   });
-  // Every quantity in stock is explained by the ledger from the first day on.
+  // Every quantity in stock is explained by the ledger from the first day on:
+  // the opening balance before the purchasing history, then its receipts
+  // (seed-purchase-history.ts), which end at the stock above.
+  const opening = openingBalances();
   await tx.inventoryMovement.createMany({
     data: rows
-      .filter((item) => item.stockQty > 0)
-      .map((item) => ({
+      .map((item) => ({ item, qty: opening.get(item.sku) ?? item.stockQty }))
+      .filter(({ qty }) => qty > 0)
+      .map(({ item, qty }) => ({
         itemId: item.id,
         kind: "receipt",
-        qty: item.stockQty,
-        stockAfter: item.stockQty,
+        qty,
+        stockAfter: qty,
         reservedAfter: 0,
         reference: "opening balance",
+        createdAt: openedAt,
       })),
   });
   return new Map(rows.map((i) => [i.sku, i.id]));
