@@ -34,6 +34,7 @@ const placesOrders = ["purchasing", "admin"] as const;
 const inventoryReaders = ["purchasing", "planner", "manager", "admin"] as const;
 const shopFloor = ["operator", "planner", "admin"] as const;
 const planReaders = ["operator", "planner", "manager", "admin"] as const;
+const riskDashboard = ["manager", "admin"] as const;
 const admins = ["admin"] as const;
 
 const actors = {} as Record<Role, Actor>;
@@ -101,6 +102,11 @@ const matrix: Record<string, Entry> = {
       body: { type: "material_shortage", note: "matrix" },
     }),
   },
+  // A machine's log: operators of its group (the fixture machine is in the operator's), planners, managers, admins.
+  "GET /api/machines/[id]/events": {
+    allowed: planReaders,
+    request: () => ({ params: { id: String(fixtures.machineId) } }),
+  },
   "GET /api/plan": { allowed: planReaders },
   "GET /api/work-orders": { allowed: planReaders },
   "POST /api/work-orders/[id]/start": {
@@ -114,6 +120,21 @@ const matrix: Record<string, Entry> = {
 
   "GET /api/inventory/items": { allowed: inventoryReaders },
   "GET /api/suppliers": { allowed: inventoryReaders },
+  // Supplier risk: buyers see the headline (level) and may ask for a fresh
+  // assessment; the dashboard's scores, history and analysis are for managers and admins.
+  "GET /api/suppliers/risk": { allowed: riskDashboard },
+  "GET /api/suppliers/[id]/risk": {
+    allowed: purchasing,
+    request: () => ({ params: { id: String(fixtures.supplierId) } }),
+  },
+  "POST /api/suppliers/[id]/risk": {
+    allowed: purchasing,
+    request: () => ({ method: "POST", params: { id: String(fixtures.supplierId) } }),
+  },
+  "GET /api/suppliers/[id]/risk/history": {
+    allowed: riskDashboard,
+    request: () => ({ params: { id: String(fixtures.supplierId) }, query: { days: "30" } }),
+  },
   "GET /api/reservations": { allowed: purchasing },
   "POST /api/reservations": {
     allowed: purchasing,
