@@ -21,12 +21,12 @@ export type BenchConfig = {
   keepDatabase: boolean;
   /** Only these phases (names as in the results), or all of them. */
   phases: string[] | null;
-  /** Which suites run: the reservation phases, the outbox relay's, or both. */
+  /** Which suites run: the reservation phases, the outbox relay's, the HOT updates (hot-config.ts has its knobs), the risk decisions (risk.ts reads its own). */
   suites: Suite[];
   outbox: OutboxConfig;
 };
 
-export const suiteNames = ["reservations", "outbox"] as const;
+export const suiteNames = ["reservations", "outbox", "hot", "realtime", "planner", "risk"] as const;
 export type Suite = (typeof suiteNames)[number];
 
 export const outboxPartNames = ["drain", "latency", "wake-cost"] as const;
@@ -83,7 +83,7 @@ export function parseDrainVariant(spec: string): DrainVariant {
 
 const defaultDrainVariants = "w1-b500,w2-b500,w1-b1000,w1-b2000,w1-b500-a100";
 
-function int(name: string, fallback: number, min = 1): number {
+export function int(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);

@@ -5,18 +5,24 @@ import { Redis } from "ioredis";
 import { stopChildren } from "./children";
 import { readConfig } from "./config";
 import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
+import { runHotSuite } from "./hot";
 import { runOutboxSuite } from "./outbox";
 import { writeScripts } from "./pgbench";
 import { definePhases, type Phase, phaseNames } from "./phases";
+import { runPlannerSuite } from "./planner";
+import { runRealtimeSuite } from "./realtime";
 import { type BenchResults, ratios, toMarkdown } from "./report";
+import { runRiskSuite } from "./risk";
 import { ensureBuild, freePort, startServer } from "./server";
 import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
 
 // `npm run bench`: the reservation route against a no-op route and against
 // pgbench sending the same SQL, all in one run on one machine, so that the
 // ratios mean something even when the absolute figures drift; then the
-// outbox relay (outbox.ts). BENCH_SUITE=reservations|outbox runs one of the
-// two. See README.md.
+// outbox relay (outbox.ts), HOT updates on the machines table (hot.ts), the
+// realtime process (realtime.ts), the planner (planner.ts) and the supplier
+// risk decisions (risk.ts). BENCH_SUITE=reservations,outbox,hot,realtime,planner,risk
+// picks some of them. See README.md.
 
 const root = path.resolve(import.meta.dirname, "..");
 const config = readConfig();
@@ -94,6 +100,12 @@ async function main(): Promise<void> {
   if (config.suites.includes("outbox")) {
     pass = (await runOutboxSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
   }
+  if (config.suites.includes("hot")) pass = (await runHotSuite({ config, log, cleanups })).pass && pass;
+  if (config.suites.includes("realtime")) {
+    pass = (await runRealtimeSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
+  }
+  if (config.suites.includes("planner")) pass = (await runPlannerSuite({ config, log, cleanups })).pass && pass;
+  if (config.suites.includes("risk")) pass = (await runRiskSuite({ config, root, redisPrefix, log })).pass && pass;
   if (!pass) process.exitCode = 1;
 }
 

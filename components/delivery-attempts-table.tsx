@@ -1,9 +1,10 @@
 "use client";
 
 import { type Column, DataTable } from "./data-table";
-import { formatRelative, formatTime, useNow } from "./purchase-order-format";
+import { formatRelative, formatTime } from "./purchase-order-format";
 import type { PurchaseOrderView } from "./purchase-order-queries";
 import { formatDateTime } from "./quantities";
+import { useNow } from "./use-now";
 
 type Attempt = PurchaseOrderView["attempts"][number];
 

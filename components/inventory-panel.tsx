@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { errorText } from "./api-client";
 import { type Column, DataTable } from "./data-table";
 import { type InventoryItemView, useInventory } from "./inventory-queries";
+import { usePurchasingLiveUpdates } from "./purchase-order-live-updates";
 import { AvailabilityBadge, formatQty, stockLevel } from "./quantities";
 import { ReserveDialog } from "./reserve-dialog";
 import { useDebouncedValue } from "./use-debounced-value";
@@ -50,8 +51,13 @@ function Qty({ n, unit }: { n: number; unit: string }) {
   );
 }
 
-/** Stock per item with a debounced search (kept in ?q=), and the entry to the reserve dialog. */
+/**
+ * Stock per item with a debounced search (kept in ?q=), and the entry to the
+ * reserve dialog. It holds the purchasing page's live connection: pushed
+ * stock and reservation changes refresh this panel and the reservations below.
+ */
 export function InventoryPanel({ initialQuery }: { initialQuery: string }) {
+  usePurchasingLiveUpdates();
   const [search, setSearch] = useState(initialQuery);
   const [dialogOpen, setDialogOpen] = useState(false);
   const q = useDebouncedValue(search.trim(), 300);

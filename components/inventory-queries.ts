@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ReservationView } from "@/server/inventory/get-reservation-or-throw";
 import type { InventoryItemView } from "@/server/inventory/list-items";
-import type { MachineView } from "@/server/machines/list-machines";
 import { apiFetch } from "./api-client";
 
 // Query keys in one place, so that a write can invalidate everything it
@@ -11,7 +10,6 @@ export const queryKeys = {
   inventoryList: (q: string) => ["inventory", "list", q] as const,
   inventoryAll: ["inventory", "all"] as const,
   reservations: ["reservations"] as const,
-  machines: ["machines"] as const,
 };
 
 export function useInventory(q: string) {
@@ -47,11 +45,4 @@ export function useReservations() {
   });
 }
 
-export function useMachines() {
-  return useQuery({
-    queryKey: queryKeys.machines,
-    queryFn: ({ signal }) => apiFetch<{ machines: MachineView[] }>("/api/machines", { signal }).then((r) => r.machines),
-  });
-}
-
-export type { InventoryItemView, MachineView, ReservationView };
+export type { InventoryItemView, ReservationView };

@@ -6,6 +6,7 @@ import { ApiError, errorText } from "./api-client";
 import { type Column, DataTable } from "./data-table";
 import { DeliveryAttemptsTable } from "./delivery-attempts-table";
 import { formatMoney, PoStatusBadge, RiskBadge } from "./purchase-order-format";
+import { usePurchasingLiveUpdates } from "./purchase-order-live-updates";
 import type { PurchaseOrderView } from "./purchase-order-queries";
 import { PurchaseOrderTimeline } from "./purchase-order-timeline";
 import { formatDateTime, formatQty } from "./quantities";
@@ -40,7 +41,9 @@ const lineColumns: Column<Line>[] = [
 
 /** One purchase order, kept current while it travels to the supplier (see usePurchaseOrder). */
 export function PurchaseOrderDetail({ id, canReceive }: { id: string; canReceive: boolean }) {
-  const query = usePurchaseOrder(id);
+  const live = usePurchasingLiveUpdates();
+  const pushed = live.state === "live";
+  const query = usePurchaseOrder(id, { live: pushed });
   const [receiving, setReceiving] = useState(false);
   const order = query.data;
 
@@ -91,7 +94,9 @@ export function PurchaseOrderDetail({ id, canReceive }: { id: string; canReceive
           {following
             ? query.isFetching
               ? "Following the delivery… checking now"
-              : "Following the delivery: updates every second"
+              : pushed
+                ? "Following the delivery: each attempt shows here as it happens"
+                : "Following the delivery: checking every second until the live link is back"
             : "Final state: no more automatic updates"}
           {query.isError ? ` · last refresh failed: ${errorText(query.error)}` : ""}
         </p>

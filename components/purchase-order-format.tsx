@@ -1,6 +1,5 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import type { PurchaseOrderStatus } from "@/server/purchasing/get-purchase-order-or-throw";
 
 // How the purchase-order pages show statuses, supplier risk, money and times.
@@ -57,14 +56,4 @@ const timeFormat = new Intl.DateTimeFormat("en-GB", { timeStyle: "medium" });
 
 export function formatTime(iso: string): string {
   return timeFormat.format(new Date(iso));
-}
-
-/** The current time, ticking every `ms` while the component is shown. */
-export function useNow(ms = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return now;
 }

@@ -14,11 +14,11 @@ export const purchaseOrderKeys = {
 };
 
 /**
- * The newest orders. While one of them is still on its way to the supplier
- * the list is polled every 3 s; pushes from the realtime server (a later
- * issue) replace this, as in use-purchase-order.ts.
+ * The newest orders. Pushes (purchase_order.updated) refetch the list; only
+ * while they cannot arrive (`live` false: the realtime link is down) and an
+ * order is still on its way to the supplier is the list polled, every 3 s.
  */
-export function usePurchaseOrders() {
+export function usePurchaseOrders({ live }: { live: boolean }) {
   return useQuery({
     queryKey: purchaseOrderKeys.list,
     queryFn: ({ signal }) =>
@@ -26,7 +26,7 @@ export function usePurchaseOrders() {
         (r) => r.purchaseOrders,
       ),
     refetchInterval: (query) =>
-      query.state.data?.some((o) => o.status === "PENDING" || o.status === "SENT") ? 3000 : false,
+      !live && query.state.data?.some((o) => o.status === "PENDING" || o.status === "SENT") ? 3000 : false,
   });
 }
 

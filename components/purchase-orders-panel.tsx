@@ -6,6 +6,7 @@ import { errorText } from "./api-client";
 import { type Column, DataTable } from "./data-table";
 import { NewPurchaseOrderDialog } from "./new-purchase-order-dialog";
 import { formatMoney, PoStatusBadge, RiskBadge } from "./purchase-order-format";
+import { usePurchasingLiveUpdates } from "./purchase-order-live-updates";
 import { type PurchaseOrderSummary, usePurchaseOrders } from "./purchase-order-queries";
 import { formatDateTime } from "./quantities";
 
@@ -62,7 +63,8 @@ const columns: Column<PurchaseOrderSummary>[] = [
 
 /** The newest purchase orders, each linking to its page; buyers and admins can raise a new one. */
 export function PurchaseOrdersPanel({ canCreate }: { canCreate: boolean }) {
-  const orders = usePurchaseOrders();
+  const live = usePurchasingLiveUpdates();
+  const orders = usePurchaseOrders({ live: live.state === "live" });
   const [dialogOpen, setDialogOpen] = useState(false);
   const rows = orders.data ?? [];
 

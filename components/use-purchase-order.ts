@@ -13,16 +13,18 @@ export function isFinalStatus(status: PurchaseOrderStatus): boolean {
 /**
  * One purchase order, kept current while the relay is still delivering it.
  *
- * Polls once a second until the order reaches a final state, then stops.
- * This stands in for the realtime server (a later issue): once the page
- * receives `purchase_order.updated` pushes over Socket.IO, the push handler
- * invalidates this query instead and the refetchInterval goes away.
+ * Pushes (`purchase_order.updated`, see purchase-order-live-updates.ts)
+ * refetch it as each delivery attempt is recorded. While they cannot arrive
+ * (`live` false: the realtime link is down or not up yet) an order that is
+ * not in a final state is polled once a second instead, so a buyer
+ * watching a delivery never waits on a reconnection.
  */
-export function usePurchaseOrder(id: string) {
+export function usePurchaseOrder(id: string, { live }: { live: boolean }) {
   return useQuery({
     queryKey: purchaseOrderKeys.one(id),
     queryFn: ({ signal }) => apiFetch<PurchaseOrderView>(`/api/purchase-orders/${id}`, { signal }),
     refetchInterval: (query) => {
+      if (live) return false;
       const order = query.state.data;
       if (!order) return query.state.error ? false : 1000;
       return isFinalStatus(order.status) ? false : 1000;

@@ -12,7 +12,9 @@ try {
   if (seeded) {
     console.log("seeded the demo factory; demo logins (demo data only):");
     for (const login of demoLogins)
-      console.log(`  ${login.username.padEnd(10)} ${login.password.padEnd(16)} ${login.role}`);
+      console.log(
+        `  ${login.username.padEnd(10)} ${login.password.padEnd(16)} ${login.role}${login.group ? ` (${login.group})` : ""}`,
+      );
   } else {
     console.log("database already has users: nothing seeded");
   }

@@ -4,10 +4,10 @@
 process.env.ERP_SERVICE ??= "realtime";
 
 import { createServer } from "node:http";
-import { authenticate } from "../server/auth/authenticate";
 import { closeDb } from "../server/db";
 import { env } from "../server/env";
 import { logger } from "../server/logger";
+import { authenticateSocket } from "../server/realtime/authenticate-socket";
 import { realtimeRegistry } from "../server/realtime/metrics";
 import { startRealtimeServer } from "../server/realtime/realtime-server";
 import { realtimeSettings } from "../server/realtime/settings";
@@ -26,7 +26,7 @@ const server = await startRealtimeServer({
   redis: redis(),
   redisUrl: REDIS_URL,
   redisPrefix: REDIS_PREFIX,
-  authenticate,
+  authenticate: authenticateSocket,
   log: logger,
 });
 const url = `http://${settings.REALTIME_HOST}:${server.port}`;

@@ -1,5 +1,6 @@
 // The worker process: drains the transactional outbox (supplier deliveries,
-// live events) and serves its Prometheus metrics. Several may run at once.
+// live events, re-plans, supplier risk checks), requests the scheduled risk
+// assessments, and serves its Prometheus metrics. Several may run at once.
 process.env.ERP_SERVICE ??= "worker";
 
 import { createServer } from "node:http";
@@ -9,9 +10,16 @@ import { outboxRegistry } from "../server/outbox/metrics";
 import { OutboxRelay } from "../server/outbox/relay";
 import { outboxSettings } from "../server/outbox/settings";
 import { closeRedis } from "../server/redis";
+import { riskChain } from "../server/risk/risk-chain";
+import { startRiskSchedule } from "../server/risk/risk-schedule";
+import { riskSettings } from "../server/risk/risk-settings";
 
 const settings = outboxSettings();
 const relay = new OutboxRelay(settings);
+const risk = riskSettings();
+// Reads the provider list now, so that a bad RISK_PROVIDERS stops the worker at start, not at the first request.
+riskChain();
+let schedule: { stop(): Promise<void> } | undefined;
 
 const metricsServer = createServer(async (req, res) => {
   if (req.url !== "/metrics") {
@@ -33,6 +41,7 @@ async function stop(signal: string) {
   stopping = true;
   logger.info({ signal }, "worker stopping");
   metricsServer.close();
+  await schedule?.stop();
   await relay.stop();
   await closeRedis();
   await closeDb();
@@ -42,6 +51,9 @@ process.on("SIGTERM", () => void stop("SIGTERM"));
 process.on("SIGINT", () => void stop("SIGINT"));
 
 await relay.start();
+if (risk.RISK_SCHEDULE_INTERVAL_MS > 0) {
+  schedule = startRiskSchedule({ intervalMs: risk.RISK_SCHEDULE_INTERVAL_MS, refreshHours: risk.RISK_REFRESH_HOURS });
+}
 if (settings.WORKER_METRICS_PORT > 0) {
   metricsServer.on("error", (error) => logger.warn({ err: error }, "metrics endpoint not available"));
   metricsServer.listen(settings.WORKER_METRICS_PORT, settings.WORKER_METRICS_HOST, () =>

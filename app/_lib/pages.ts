@@ -8,6 +8,7 @@ export type AppPage = {
     | "/purchasing/orders"
     | "/planning"
     | "/floor"
+    | "/risk"
     | "/admin/outbox"
     | "/admin/users"
     | "/admin/tokens"
@@ -27,6 +28,8 @@ export const appPages: readonly AppPage[] = [
   { href: "/purchasing/orders", label: "Purchase orders", roles: access.purchasing },
   { href: "/planning", label: "Planning", roles: ["planner", "manager", "admin"] },
   { href: "/floor", label: "Shop floor", roles: ["operator", "planner", "manager", "admin"] },
+  // Buyers choose suppliers by it, so they may open it too, and see the levels only.
+  { href: "/risk", label: "Supplier risk", roles: access.purchasing },
   { href: "/admin/outbox", label: "Outbox", roles: admins },
   { href: "/admin/users", label: "Users", roles: admins },
   { href: "/admin/tokens", label: "Tokens", roles: admins },
@@ -40,7 +43,7 @@ export type AppPath = AppPage["href"];
 /** Where each role starts after logging in. */
 const homes: Record<Role, AppPath> = {
   purchasing: "/purchasing",
-  manager: "/purchasing",
+  manager: "/risk",
   admin: "/purchasing",
   planner: "/planning",
   operator: "/floor",

@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
-import { MachinesTable } from "@/components/machines-table";
+import { FloorView } from "@/components/floor/floor-view";
+import type { GroupChoice } from "@/components/floor/group-picker";
 import { NotAllowed } from "@/components/not-allowed";
 import { PageShell } from "@/components/page-shell";
+import { listWorkCenters } from "@/server/machines/list-work-centers";
 import { requirePage } from "../_lib/page-auth";
 
 export const metadata: Metadata = { title: "Shop floor · Factory ERP" };
 
-export default async function FloorPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function FloorPage({ searchParams }: Props) {
   const { principal, allowed } = await requirePage("/floor");
   if (!allowed) {
     return (
@@ -15,20 +19,18 @@ export default async function FloorPage() {
       </PageShell>
     );
   }
+  const workCenters = await listWorkCenters();
+  // Planners, managers and admins may open the page on one group (?group=<id>); operators see their own.
+  const { group } = await searchParams;
+  const chosen = Number(group);
+  const initialGroup: GroupChoice = workCenters.some((wc) => wc.id === chosen) ? chosen : "all";
   return (
     <PageShell principal={principal} current="/floor">
-      <div className="page-title">
-        <h1>Shop floor</h1>
-        <p className="muted">
-          {principal.workCenterId === null
-            ? "Machines of every work center."
-            : `Machines of your work center (no. ${principal.workCenterId}).`}
-        </p>
-      </div>
-      <section className="card" aria-label="Machines">
-        <p className="notice">The live tablet view (breakdowns, work orders, pushes) comes later.</p>
-        <MachinesTable />
-      </section>
+      <FloorView
+        me={{ userId: principal.userId, role: principal.role, workCenterId: principal.workCenterId }}
+        workCenters={workCenters}
+        initialGroup={initialGroup}
+      />
     </PageShell>
   );
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
-import { MachinesTable } from "@/components/machines-table";
 import { NotAllowed } from "@/components/not-allowed";
 import { PageShell } from "@/components/page-shell";
+import styles from "@/components/planning/planning.module.css";
+import { PlanningBoard } from "@/components/planning/planning-board";
 import { requirePage } from "../_lib/page-auth";
 
 export const metadata: Metadata = { title: "Planning · Factory ERP" };
@@ -16,15 +17,14 @@ export default async function PlanningPage() {
     );
   }
   return (
-    <PageShell principal={principal} current="/planning">
+    <PageShell principal={principal} current="/planning" className={styles.widePage}>
       <div className="page-title">
         <h1>Planning</h1>
-        <p className="muted">Machines and their state across the plant.</p>
+        <p className="muted">
+          The production plan per machine, re-routed live when a machine stops: what moved, where, and why.
+        </p>
       </div>
-      <section className="card" aria-label="Machines">
-        <p className="notice">The live production plan, re-routed when a machine stops, comes later.</p>
-        <MachinesTable />
-      </section>
+      <PlanningBoard />
     </PageShell>
   );
 }

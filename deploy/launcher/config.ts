@@ -30,6 +30,7 @@ export type LauncherConfig = {
   /** Demo mode runs the stand-ins for outside systems (the supplier portal) and points the product at them. */
   demo: boolean;
   supplierSimPort: number;
+  llmSimPort: number;
 };
 
 export const projectRoot = path.resolve(import.meta.dirname, "../..");
@@ -60,6 +61,7 @@ export function readConfig(argv = process.argv.slice(2), env = process.env): Lau
     redisUrl: env.REDIS_URL || undefined,
     demo: env.ERP_DEMO !== "false",
     supplierSimPort: portFrom(env.SUPPLIER_SIM_PORT, 3002, "SUPPLIER_SIM_PORT"),
+    llmSimPort: portFrom(env.LLM_SIM_PORT, 3003, "LLM_SIM_PORT"),
   };
 }
 

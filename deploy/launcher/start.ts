@@ -11,7 +11,7 @@ import { migrate } from "../../server/db/migrate";
 import { seedDemoData } from "../../server/demo/seed-demo-data";
 import { printBanner } from "./banner";
 import { ensureProductionBuild } from "./build";
-import { type LauncherConfig, readConfig } from "./config";
+import { type LauncherConfig, projectRoot, readConfig } from "./config";
 import { assertFrontDoorPortsFree, startFrontDoor } from "./front-door";
 import { notGatewayError, waitForHttp } from "./health";
 import { log, logError } from "./log";
@@ -199,21 +199,27 @@ async function startBackgroundProcesses(
   services: string[],
 ): Promise<void> {
   if (config.demo) {
-    if (!(await isPortFree(config.supplierSimPort, "127.0.0.1"))) {
-      throw new Error(
-        `port ${config.supplierSimPort} (the supplier portal stand-in) is in use: free it, or set SUPPLIER_SIM_PORT=`,
-      );
-    }
-    const simUrl = `http://127.0.0.1:${config.supplierSimPort}`;
-    supervisor.start({
+    const supplierSim = await startStandIn({
       name: "supplier-sim",
-      ...node("workers/supplier-portal-sim.ts"),
-      cwd: config.root,
+      script: "workers/supplier-portal-sim.ts",
+      what: "the supplier portal stand-in",
+      port: config.supplierSimPort,
       env: { ...childEnv, SUPPLIER_SIM_PORT: String(config.supplierSimPort), SUPPLIER_SIM_HOST: "127.0.0.1" },
+      portVariable: "SUPPLIER_SIM_PORT",
     });
-    await waitForHttp(`${simUrl}/health`, { timeoutMs: 30_000, stillWorthWaiting: () => !shuttingDown });
-    childEnv.SUPPLIER_API_URL ||= simUrl;
-    services.push(`Supplier portal stand-in (simulator): ${simUrl} (GET /orders, PUT /faults)`);
+    childEnv.SUPPLIER_API_URL ||= supplierSim;
+    services.push(`Supplier portal stand-in (simulator): ${supplierSim} (GET /orders, PUT /faults)`);
+    // With no AI provider key set, the risk checks ask this stand-in (server/risk/provider-settings.ts).
+    const llmSim = await startStandIn({
+      name: "llm-sim",
+      script: "workers/llm-sim.ts",
+      what: "the AI provider stand-in",
+      port: config.llmSimPort,
+      env: { ...childEnv, LLM_SIM_PORT: String(config.llmSimPort), LLM_SIM_HOST: "127.0.0.1" },
+      portVariable: "LLM_SIM_PORT",
+    });
+    childEnv.LLM_SIM_PORT = String(config.llmSimPort);
+    services.push(`AI provider stand-in (simulator): ${llmSim} (PUT /faults per provider)`);
   }
   supervisor.start({
     name: "worker",
@@ -222,6 +228,24 @@ async function startBackgroundProcesses(
     env: { ...childEnv, ERP_SERVICE: "worker" },
   });
   services.push(`Outbox worker: metrics on http://127.0.0.1:${childEnv.WORKER_METRICS_PORT || 9464}/metrics`);
+}
+
+/** Starts a stand-in for an outside system on 127.0.0.1:port; resolves to its URL once /health answers. */
+async function startStandIn(standIn: {
+  name: string;
+  script: string;
+  what: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  portVariable: string;
+}): Promise<string> {
+  if (!(await isPortFree(standIn.port, "127.0.0.1"))) {
+    throw new Error(`port ${standIn.port} (${standIn.what}) is in use: free it, or set ${standIn.portVariable}=`);
+  }
+  const url = `http://127.0.0.1:${standIn.port}`;
+  supervisor.start({ name: standIn.name, ...node(standIn.script), cwd: projectRoot, env: standIn.env });
+  await waitForHttp(`${url}/health`, { timeoutMs: 30_000, stillWorthWaiting: () => !shuttingDown });
+  return url;
 }
 
 async function openDatabase(config: LauncherConfig): Promise<Database> {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -53,6 +53,29 @@ describe("the nginx configuration", () => {
     expect(stderr).toMatch(/test is successful/);
   });
 
+  it("renders for a server from the command line (deploy/README.md), and nginx -t passes", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "erp-nginx-"));
+    dirs.push(dir);
+    await run("bash", [path.join(repoRoot, "deploy/nginx/make-trial-cert.sh"), dir]);
+    const { stdout } = await run(process.execPath, [
+      "--import",
+      "tsx",
+      path.join(repoRoot, "deploy/nginx/render.ts"),
+      ...["--listen", "127.0.0.1:18443", "--http-listen", "127.0.0.1:18080"],
+      ...["--cert", path.join(dir, "trial.crt"), "--key", path.join(dir, "trial.key")],
+      ...["--web", "127.0.0.1:13000", "--realtime", "127.0.0.1:13001", "--realtime", "127.0.0.1:13011"],
+      ...["--run-dir", path.join(dir, "run"), "--pid-file", path.join(dir, "nginx.pid"), "--log-dir", dir],
+    ]);
+    expect(stdout).toContain(`pid ${path.join(dir, "nginx.pid")};`);
+    expect(stdout).toContain("server 127.0.0.1:13011;");
+    expect(stdout).toContain("return 301 https://$host:18443$request_uri;");
+    const file = path.join(dir, "nginx.conf");
+    await writeFile(file, stdout);
+    await mkdir(path.join(dir, "run"));
+    const { stderr } = await run("nginx", ["-t", "-c", file, "-p", dir, "-e", "stderr"]);
+    expect(stderr).toMatch(/test is successful/);
+  });
+
   it("carries the seed's WebSocket settings on /ws/", async () => {
     const config = await renderNginxConfig(plain);
     const ws = block(config, "location /ws/");
@@ -102,7 +125,7 @@ describe("the nginx configuration", () => {
       "location /api/ {",
       "location /api/bench/ {",
       "location /_next/ {",
-      "location /_next/webpack-hmr {",
+      "location ~ ^/_next/(webpack-)?hmr$ {",
       "location / {",
     ]);
   });

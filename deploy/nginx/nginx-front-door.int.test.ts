@@ -3,12 +3,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../../server/testing/wait-for";
 import { freePort } from "../launcher/ports";
 import { type NginxSettings, nginxArgs, writeNginxConfig } from "./render-config";
-import { type Answer, send, startRealtimeStandIn, startWebStandIn, type Upstream } from "./test-upstreams";
+import {
+  type Answer,
+  send,
+  socketRoundTrips,
+  startRealtimeStandIn,
+  startWebStandIn,
+  type Upstream,
+} from "./test-upstreams";
 
 // The rendered configuration run by Debian's nginx in front of small
 // stand-ins for web and two realtime instances: what a browser or a tablet
@@ -194,29 +200,10 @@ describe("nginx with TLS", () => {
   });
 
   it("carries Socket.IO over WebSocket, and long-polling stays on one of two instances", async () => {
-    for (const transports of [["websocket"], ["polling"]] as const) {
-      const socket = io(nginx.url, {
-        path: "/ws/socket.io",
-        transports: [...transports],
-        upgrade: false,
-        reconnection: false,
-        rejectUnauthorized: false,
-      });
-      try {
-        const hello = await new Promise<{ instance: string; forwardedProto: string }>((resolve, reject) => {
-          socket.once("hello", resolve);
-          socket.once("connect_error", reject);
-        });
-        expect(["a", "b"]).toContain(hello.instance);
-        expect(hello.forwardedProto).toBe("https");
-        expect(socket.io.engine.transport.name).toBe(transports[0]);
-        // Each round trip is new HTTP requests when polling: without sticky
-        // routing they would reach the other instance, which knows no such session.
-        for (let i = 0; i < 5; i++) expect(await socket.timeout(5000).emitWithAck("echo", i)).toBe(i);
-        expect(socket.connected).toBe(true);
-      } finally {
-        socket.disconnect();
-      }
+    for (const transport of ["websocket", "polling"] as const) {
+      const answer = await socketRoundTrips(nginx.url, transport);
+      expect(["a", "b"]).toContain(answer.instance);
+      expect(answer).toMatchObject({ forwardedProto: "https", transport, echoed: [0, 1, 2, 3, 4] });
     }
   });
 });
@@ -267,15 +254,9 @@ describe("nginx without TLS (npm start's default)", () => {
   });
 
   it("upgrades /ws/ to a WebSocket", async () => {
-    const socket = io(nginx.url, { path: "/ws/socket.io", transports: ["websocket"], reconnection: false });
-    try {
-      const hello = await new Promise<{ forwardedProto: string }>((resolve, reject) => {
-        socket.once("hello", resolve);
-        socket.once("connect_error", reject);
-      });
-      expect(hello.forwardedProto).toBe("http");
-    } finally {
-      socket.disconnect();
-    }
+    expect(await socketRoundTrips(nginx.url, "websocket")).toMatchObject({
+      forwardedProto: "http",
+      transport: "websocket",
+    });
   });
 });

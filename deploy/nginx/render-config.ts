@@ -12,8 +12,12 @@ export type NginxTls = {
 };
 
 export type NginxSettings = {
-  /** Where nginx writes its pid, logs and temporary files (created if missing). */
+  /** Where nginx writes its temporary files, and by default its pid and logs (created if missing). */
   runDir: string;
+  /** Default: runDir/nginx.pid (Debian's nginx.service expects /run/nginx.pid). */
+  pidFile?: string;
+  /** error.log and access.log go here; default: runDir. */
+  logDir?: string;
   /** The listen directive's argument, e.g. "127.0.0.1:3000" or "443". */
   listen: string;
   /** host:port of each web (Next.js) process. */
@@ -32,6 +36,8 @@ export async function renderNginxConfig(settings: NginxSettings): Promise<string
   const { tls } = settings;
   const values: Record<string, string> = {
     RUN_DIR: settings.runDir,
+    PID_FILE: settings.pidFile ?? path.join(settings.runDir, "nginx.pid"),
+    LOG_DIR: settings.logDir ?? settings.runDir,
     LISTEN: settings.listen,
     ...(tls && { TLS_CERT: tls.certificate, TLS_KEY: tls.key }),
     ...(tls?.httpListen && { HTTP_LISTEN: tls.httpListen }),

@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
+import { io } from "socket.io-client";
 
 // Small stand-ins for the web and realtime processes, for the tests of what
 // stands in front of them (nginx, the launcher's Node proxy): they record
@@ -103,4 +104,36 @@ export function send(
     request.on("error", reject);
     request.end(body);
   });
+}
+
+export type Hello = { instance: string; forwardedProto: string | null };
+
+/**
+ * A Socket.IO client through `url` on one transport only: waits for a
+ * realtime stand-in's hello, then makes five round trips. When polling, each
+ * is new HTTP requests, which fail unless they all reach the instance that
+ * holds the session. Resolves with the hello and the transport in use.
+ */
+export async function socketRoundTrips(
+  url: string,
+  transport: "websocket" | "polling",
+): Promise<Hello & { transport: string; echoed: unknown[] }> {
+  const socket = io(url, {
+    path: "/ws/socket.io",
+    transports: [transport],
+    upgrade: false,
+    reconnection: false,
+    rejectUnauthorized: false,
+  });
+  try {
+    const hello = await new Promise<Hello>((resolve, reject) => {
+      socket.once("hello", resolve);
+      socket.once("connect_error", reject);
+    });
+    const echoed: unknown[] = [];
+    for (let i = 0; i < 5; i++) echoed.push(await socket.timeout(5000).emitWithAck("echo", i));
+    return { ...hello, transport: socket.io.engine.transport.name, echoed };
+  } finally {
+    socket.disconnect();
+  }
 }

@@ -11,9 +11,9 @@ test("the operator lands on the floor and is not allowed into purchasing", async
   await expect(header.getByRole("link", { name: "Purchasing" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Shop floor" })).toBeVisible();
   // Only the operator's own work center (Pressing) is listed.
-  const machines = page.locator("table tbody tr");
+  const machines = page.locator("article[data-machine]");
   await expect(machines.first()).toBeVisible();
-  for (const code of await machines.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-row")))) {
+  for (const code of await machines.evaluateAll((cards) => cards.map((c) => c.getAttribute("data-machine")))) {
     expect(code).toMatch(/^PRS-/);
   }
   await snap(page, "operator-01-floor");

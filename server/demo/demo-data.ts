@@ -4,11 +4,22 @@
 
 export type DemoRole = "purchasing" | "planner" | "operator" | "manager" | "admin";
 
-export const demoUsers: ReadonlyArray<{ username: string; displayName: string; role: DemoRole }> = [
+export const demoUsers: ReadonlyArray<{
+  username: string;
+  displayName: string;
+  role: DemoRole;
+  /** An operator's work-center group, by code (see demoWorkCenters). */
+  workCenter?: DemoWorkCenterCode;
+}> = [
   { username: "buyer", displayName: "Bea Buyer", role: "purchasing" },
   { username: "planner", displayName: "Pat Planner", role: "planner" },
-  // Bound to the first work center (Pressing) by the seed.
-  { username: "operator", displayName: "Otto Operator", role: "operator" },
+  // The first work center (Pressing), as the HTTP contract says; a second
+  // Pressing tablet shows one group's changes reaching the other at once.
+  { username: "operator", displayName: "Otto Operator", role: "operator", workCenter: "PRS" },
+  { username: "operator2", displayName: "Oona Operator", role: "operator", workCenter: "PRS" },
+  { username: "machinist", displayName: "Max Machinist", role: "operator", workCenter: "MCH" },
+  { username: "welder", displayName: "Wanda Welder", role: "operator", workCenter: "WLD" },
+  { username: "assembler", displayName: "Ari Assembler", role: "operator", workCenter: "ASM" },
   { username: "manager", displayName: "Mia Manager", role: "manager" },
   { username: "admin", displayName: "Ada Admin", role: "admin" },
 ];
@@ -23,6 +34,8 @@ export const demoWorkCenters = [
   { code: "WLD", name: "Welding" },
   { code: "ASM", name: "Assembly" },
 ] as const;
+
+export type DemoWorkCenterCode = (typeof demoWorkCenters)[number]["code"];
 
 type MachineRow = [code: string, workCenter: string, name: string, status: "running" | "idle", capabilities: string[]];
 

@@ -13,11 +13,13 @@ import {
 } from "./demo-data";
 
 /** The demo accounts, for the launcher's banner and the README. Demo data only. */
-export const demoLogins: ReadonlyArray<{ username: string; password: string; role: DemoRole }> = demoUsers.map((u) => ({
-  username: u.username,
-  password: demoPassword(u.username),
-  role: u.role,
-}));
+export const demoLogins: ReadonlyArray<{ username: string; password: string; role: DemoRole; group: string | null }> =
+  demoUsers.map((u) => ({
+    username: u.username,
+    password: demoPassword(u.username),
+    role: u.role,
+    group: demoWorkCenters.find((wc) => wc.code === u.workCenter)?.name ?? null,
+  }));
 
 const HOUR_MS = 3_600_000;
 
@@ -51,14 +53,13 @@ export async function seedDemoData({ db = prisma() }: { db?: PrismaClient } = {}
       await tx.supplier.createMany({ data: demoSuppliers.map((s) => ({ ...s })) });
       await createWorkOrders(tx, { machineIds, itemIds, planStart, now });
 
-      const firstWorkCenterId = Math.min(...workCenterIds.values());
       await tx.user.createMany({
         data: demoUsers.map((u) => ({
           username: u.username,
           displayName: u.displayName,
           role: u.role,
           passwordHash: passwordHashes.get(u.username) as string,
-          workCenterId: u.role === "operator" ? firstWorkCenterId : null,
+          workCenterId: u.role === "operator" && u.workCenter ? (workCenterIds.get(u.workCenter) ?? null) : null,
         })),
       });
       return { seeded: true };

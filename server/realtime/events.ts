@@ -13,6 +13,8 @@ const itemLevels = z.object({
 
 export const purchaseOrderStatus = z.enum(["PENDING", "SENT", "ACKNOWLEDGED", "FAILED", "RECEIVED"]);
 
+export const riskLevel = z.enum(["low", "medium", "high", "critical"]);
+
 export const machineStatus = z.enum(["running", "idle", "breakdown", "material_shortage", "maintenance"]);
 export const workOrderStatus = z.enum(["queued", "running", "done", "cancelled"]);
 /** What changed a machine's status: an operator's report, or work starting or finishing on it. */
@@ -102,6 +104,22 @@ export const liveEventSchemas = {
     workCenterId: z.number().int().nullable(),
     status: workOrderStatus,
     sequence: z.number().int(),
+  }),
+  // A new supplier risk assessment (server/risk). The headline only: buyers
+  // hear it too and see levels, not the factors or the written analysis,
+  // which the dashboard reads from GET /api/suppliers/risk.
+  "supplier.risk": z.object({
+    supplierId: z.number().int(),
+    /** The supplier_risk_assessments row (a bigint, as text). */
+    assessmentId: z.string(),
+    score: z.number().int().min(0).max(100),
+    level: riskLevel,
+    previousLevel: riskLevel.nullable(),
+    /** The provider that answered, or "model" for the built-in model. */
+    source: z.string(),
+    model: z.string(),
+    latencyMs: z.number().int(),
+    assessedAt: z.string(),
   }),
 } as const;
 

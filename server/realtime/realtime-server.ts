@@ -14,6 +14,7 @@ import { type ReadyMessage, readyEventName } from "./live-message";
 import { connectedSockets, refusedHandshakes, registerStreamLag } from "./metrics";
 import { reauthenticateSockets } from "./reauthenticate-sockets";
 import { RestoreBarrier } from "./restore-barrier";
+import { listenForRevocations } from "./revocation-listener";
 import { roomsFor } from "./rooms";
 import { keepSessions } from "./session-keeper";
 import type { RealtimeSettings } from "./settings";
@@ -97,6 +98,9 @@ export async function startRealtimeServer({
     recoveryMs: settings.REALTIME_RECOVERY_MS,
   });
   const reauth = reauthenticateSockets({ io, gate, authenticate, intervalMs: settings.REALTIME_REAUTH_MS, log });
+  const subscriber = redis.duplicate();
+  subscriber.on("error", () => {});
+  const revocations = await listenForRevocations({ subscriber, redisPrefix, gate, log });
 
   const consumer = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const lease = new FeederLease(redis, consumer, settings.REALTIME_LEASE_MS, (error) =>
@@ -154,6 +158,7 @@ export async function startRealtimeServer({
     /** Stops feeding (another instance takes over at once), stores every session, closes every socket. */
     async close(): Promise<void> {
       reauth.stop();
+      revocations.stop();
       keeper.stop();
       await feed.stop();
       // Each socket's session is stored as it closes ("server shutting down"

@@ -17,12 +17,12 @@ describe("RestoreBarrier", () => {
   it("holds broadcasts during a restore, then delivers them in order, except to the socket whose replay had them", () => {
     const barrier = new RestoreBarrier();
     const { delivered, deliver } = recorder();
-    barrier.begin();
+    const end = barrier.begin();
     barrier.incoming("5-0", deliver("5-0"));
     barrier.restored("sock", "5-0");
     barrier.incoming("6-0", deliver("6-0"));
     expect(delivered).toEqual([]);
-    barrier.end();
+    end();
     expect(delivered).toEqual([
       ["5-0", ["sock"]],
       ["6-0", []],
@@ -32,9 +32,9 @@ describe("RestoreBarrier", () => {
   it("keeps a socket from getting again what its replay had when it arrives after the restore", () => {
     const barrier = new RestoreBarrier();
     const { delivered, deliver } = recorder();
-    barrier.begin();
+    const end = barrier.begin();
     barrier.restored("sock", "9-0");
-    barrier.end();
+    end();
     barrier.incoming("8-0", deliver("8-0"));
     barrier.incoming("9-1", deliver("9-1"));
     barrier.incoming("8-5", deliver("8-5")); // cannot happen (the stream is read in order); shows the entry is gone
@@ -47,16 +47,17 @@ describe("RestoreBarrier", () => {
 
   it("lets the feeder wait until every restore in progress is over", async () => {
     const barrier = new RestoreBarrier();
-    barrier.begin();
-    barrier.begin();
+    const endFirst = barrier.begin();
+    const endSecond = barrier.begin();
     let woken = false;
     const waiting = barrier.whenIdle().then(() => {
       woken = true;
     });
-    barrier.end();
+    endFirst();
+    endFirst(); // ends its own restore once, not the other one
     await Promise.resolve();
     expect(woken).toBe(false);
-    barrier.end();
+    endSecond();
     await waiting;
     expect(barrier.idle).toBe(true);
   });

@@ -1,19 +1,24 @@
 import { compareSeq } from "./live-event-tracker";
 
 /**
- * Closes a gap in Socket.IO's session recovery. A restore takes two steps: the
- * adapter reads the missed events from its stream, then, a few promise ticks
- * later, Socket.IO creates the socket in its rooms. A broadcast delivered on
- * this instance in between reaches the client neither way: it is not in the
- * replay (written after the read) and not live (the socket is in no room
- * yet). With events in flight, whole batches fell into that gap in our tests.
+ * Closes a gap in Socket.IO's session recovery. A restore takes three steps:
+ * the adapter reads the missed events from its stream; Socket.IO creates the
+ * socket in its rooms; after the middlewares, a tick later, it connects the
+ * socket, and only from then on do broadcasts reach it (the adapter skips a
+ * socket that is in a room but not yet connected). A broadcast delivered on
+ * this instance before that reaches the client neither way: it is not in the
+ * replay (written after the read) and not live. With events in flight, whole
+ * batches fell into that gap in our tests; with the barrier ending when the
+ * socket was created rather than connected, one event in a thousand still
+ * did (a held broadcast released a tick too early).
  *
  * While a restore is in progress on this instance, then: the feeder here
  * waits before emitting (its events go through the same Redis connection as
  * the restore's reads, so anything emitted earlier is in the replay), and
  * broadcasts arriving from other instances are held and delivered once the
- * socket exists. A broadcast the replay already contained is not delivered
- * to that socket again, whether it arrives during the restore or after.
+ * socket is connected. A broadcast the replay already contained is not
+ * delivered to that socket again, whether it arrives during the restore or
+ * after.
  */
 export class RestoreBarrier {
   private inFlight = 0;
@@ -30,9 +35,15 @@ export class RestoreBarrier {
     return this.idle ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** A restore starts: before the adapter reads the stream. */
-  begin(): void {
+  /** A restore starts, before the adapter reads the stream; the function returned ends it (once, however often called). */
+  begin(): () => void {
     this.inFlight++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.end();
+    };
   }
 
   /** The adapter replayed the stream up to `upTo` for socket `sid`. */
@@ -40,8 +51,8 @@ export class RestoreBarrier {
     this.replayed.set(sid, { upTo, at: Date.now() });
   }
 
-  /** The restore is over: the socket exists in its rooms, or the session was not restored. */
-  end(): void {
+  /** A restore is over: the socket is connected (it receives broadcasts), or never will be. */
+  private end(): void {
     this.inFlight--;
     if (this.inFlight > 0) return;
     const held = this.held;

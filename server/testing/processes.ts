@@ -67,6 +67,10 @@ export async function startWorker({
       OUTBOX_POLL_MS: "100",
       OUTBOX_LEASE_SECONDS: "5",
       SUPPLIER_TIMEOUT_MS: "3000",
+      // No scheduled risk checks and no AI providers unless a test asks for them
+      // (the risk tests start the LLM stand-in and point RISK_PROVIDERS at it).
+      RISK_SCHEDULE_INTERVAL_MS: "0",
+      RISK_PROVIDERS: "[]",
       ...env,
     }),
   );

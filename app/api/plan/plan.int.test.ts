@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as report } from "@/app/api/machines/[id]/events/route";
-import { createWorkCenter } from "@/server/testing/factories";
+import { prisma } from "@/server/db";
+import { createItem, createWorkCenter } from "@/server/testing/factories";
 import { actor, call } from "@/server/testing/http";
 import { createShopMachine, createWorkOrder, drainOutbox, operation } from "@/server/testing/shop-floor";
 import { GET as getPlan } from "./route";
@@ -100,6 +101,26 @@ describe("GET /api/plan", () => {
     const theirs = await plan(otherOperator);
     expect(theirs.body.machines.map((m: { id: number }) => m.id)).toEqual([setup.press.id]);
     expect(theirs.body.changes).toEqual([]);
+  });
+
+  it("names the work centers the rows group by, and what each order makes", async () => {
+    const item = await createItem();
+    await prisma().workOrder.update({ where: { id: setup.waiting.id }, data: { itemId: item.id } });
+    const res = await plan(planner);
+    expect(res.body.workCenters).toEqual(
+      expect.arrayContaining([
+        { id: welding, code: expect.any(String), name: expect.any(String) },
+        { id: pressing, code: expect.any(String), name: expect.any(String) },
+      ]),
+    );
+    const orders = res.body.machines.flatMap((m: { queue: unknown[] }) => m.queue);
+    expect(orders).toContainEqual(
+      expect.objectContaining({ id: setup.waiting.id, product: { sku: item.sku, name: item.name } }),
+    );
+    expect(orders).toContainEqual(expect.objectContaining({ id: setup.running.id, product: null }));
+
+    const mine = await plan(operator);
+    expect(mine.body.workCenters.map((wc: { id: number }) => wc.id)).toEqual([welding]);
   });
 
   it("is not for buyers", async () => {

@@ -1,7 +1,21 @@
+import { z } from "zod";
 import { access } from "@/server/auth/roles";
+import { listMachineEvents } from "@/server/machines/list-machine-events";
 import { reportMachineEvent } from "@/server/machines/report-machine-event";
 import { route } from "../../../_lib/route";
 import { machineIdParams, reportMachineEventBody } from "../../schemas";
+
+// The machine's log, newest first (operators: their own group's machines only).
+export const GET = route(
+  {
+    roles: access.planRead,
+    params: machineIdParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+  },
+  async ({ principal, params, query }) => ({
+    body: { events: await listMachineEvents({ machineId: params.id, principal, limit: query.limit }) },
+  }),
+);
 
 // 202: the report is recorded and the machine's status changed; the
 // re-routed plan follows as a push once the planner has run.

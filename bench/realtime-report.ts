@@ -1,0 +1,37 @@
+import type { RealtimeResults } from "./realtime";
+
+// The realtime suite's markdown (bench/results/realtime-latest.md).
+
+const groups = ["realtime", "nginx", "clients", "worker", "postgres", "redis", "bench", "other"];
+
+export function realtimeMarkdown(results: RealtimeResults): string {
+  const { settings, connect, machine } = results;
+  const lines = [
+    `# Realtime benchmark (${results.startedAt})`,
+    "",
+    `Command: \`${results.command}\`. Machine: ${machine.cpus} CPUs, open files limit ${machine.openFilesLimit}, load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(" / ")}, after ${machine.loadAverageAfter.map((l) => l.toFixed(2)).join(" / ")}.`,
+    "",
+    `${settings.clients.toLocaleString("en-US")} socket.io clients (WebSocket, bearer token, ${settings.generators} load-generator processes) through nginx (deploy/nginx's config, plain HTTP) on one realtime process; every event goes to every client. Connected in ${(connect.ms / 1000).toFixed(1)} s (${settings.connectConcurrency} handshakes at a time per generator), ${connect.failed} failed; ${connect.connectedAtEnd.toLocaleString("en-US")} still connected at the end.`,
+    "",
+    "| path | events/s | deliveries/s | events | delivered / expected | dup · gaps | p50 ms | p90 ms | p99 ms | max ms | last client p99 ms | busy | CPU µs per delivery |",
+    "|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ...results.phases.map((p) => {
+      const cpu = groups
+        .filter((g) => p.cpu.msPerOk[g] !== undefined)
+        .map((g) => `${g} ${Math.round((p.cpu.msPerOk[g] ?? 0) * 1000)}`)
+        .join(" · ");
+      const label = p.path === "stream" ? "stream entry → client" : "commit → client";
+      return `| ${label} | ${p.rate} | ${(p.rate * p.clients).toLocaleString("en-US")} | ${p.events} | ${p.delivered.toLocaleString("en-US")} / ${p.expected.toLocaleString("en-US")} | ${p.duplicates} · ${p.gaps} | ${p.latencyMs.p50} | ${p.latencyMs.p90} | ${p.latencyMs.p99} | ${p.latencyMs.max} | ${p.lastClientMs.p99} | ${Math.round(p.cpu.busyShare * 100)}% | ${cpu} |`;
+    }),
+    "",
+    "| goal | value | target | met |",
+    "|---|---:|---|---|",
+    ...results.goals.map(
+      (g) => `| ${g.name} | ${g.value ?? "–"} | ${g.goal} | ${g.met === null ? "–" : g.met ? "yes" : "no"} |`,
+    ),
+    "",
+    `Checks (every client connected, every event delivered to every client, no gap): ${results.pass ? "PASS" : "FAIL"}.`,
+    "",
+  ];
+  return lines.join("\n");
+}
