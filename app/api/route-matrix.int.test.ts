@@ -34,6 +34,7 @@ const placesOrders = ["purchasing", "admin"] as const;
 const inventoryReaders = ["purchasing", "planner", "manager", "admin"] as const;
 const shopFloor = ["operator", "planner", "admin"] as const;
 const planReaders = ["operator", "planner", "manager", "admin"] as const;
+const riskDashboard = ["manager", "admin"] as const;
 const admins = ["admin"] as const;
 
 const actors = {} as Record<Role, Actor>;
@@ -94,6 +95,10 @@ const matrix: Record<string, Entry> = {
   "POST /api/auth/logout-everywhere": { allowed: anyone, request: () => ({ method: "POST" }) },
 
   "GET /api/machines": { allowed: anyone },
+  "GET /api/machines/[id]/events": {
+    allowed: planReaders,
+    request: () => ({ params: { id: String(fixtures.machineId) } }),
+  },
   "POST /api/machines/[id]/events": {
     allowed: shopFloor,
     request: () => ({
@@ -114,6 +119,20 @@ const matrix: Record<string, Entry> = {
 
   "GET /api/inventory/items": { allowed: inventoryReaders },
   "GET /api/suppliers": { allowed: inventoryReaders },
+  // The risk dashboard is for managers and admins; buyers see one supplier's headline and may ask for a check.
+  "GET /api/suppliers/risk": { allowed: riskDashboard },
+  "GET /api/suppliers/[id]/risk": {
+    allowed: purchasing,
+    request: () => ({ params: { id: String(fixtures.supplierId) } }),
+  },
+  "POST /api/suppliers/[id]/risk": {
+    allowed: purchasing,
+    request: () => ({ method: "POST", params: { id: String(fixtures.supplierId) } }),
+  },
+  "GET /api/suppliers/[id]/risk/history": {
+    allowed: riskDashboard,
+    request: () => ({ params: { id: String(fixtures.supplierId) } }),
+  },
   "GET /api/reservations": { allowed: purchasing },
   "POST /api/reservations": {
     allowed: purchasing,

@@ -56,6 +56,7 @@ const pagesByUser: [DemoUser, RegExp, { path: string; ready: (page: Page) => Pro
     /\/planning$/,
     [{ path: "/planning", ready: (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible() }],
   ],
+  ["manager", /\/risk$/, [{ path: "/risk", ready: (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible() }]],
   [
     "admin",
     /\/purchasing$/,
