@@ -95,17 +95,16 @@ const matrix: Record<string, Entry> = {
   "POST /api/auth/logout-everywhere": { allowed: anyone, request: () => ({ method: "POST" }) },
 
   "GET /api/machines": { allowed: anyone },
+  "GET /api/machines/[id]/events": {
+    allowed: planReaders,
+    request: () => ({ params: { id: String(fixtures.machineId) } }),
+  },
   "POST /api/machines/[id]/events": {
     allowed: shopFloor,
     request: () => ({
       params: { id: String(fixtures.machineId) },
       body: { type: "material_shortage", note: "matrix" },
     }),
-  },
-  // A machine's log: operators of its group (the fixture machine is in the operator's), planners, managers, admins.
-  "GET /api/machines/[id]/events": {
-    allowed: planReaders,
-    request: () => ({ params: { id: String(fixtures.machineId) } }),
   },
   "GET /api/plan": { allowed: planReaders },
   "GET /api/work-orders": { allowed: planReaders },
@@ -120,8 +119,7 @@ const matrix: Record<string, Entry> = {
 
   "GET /api/inventory/items": { allowed: inventoryReaders },
   "GET /api/suppliers": { allowed: inventoryReaders },
-  // Supplier risk: buyers see the headline (level) and may ask for a fresh
-  // assessment; the dashboard's scores, history and analysis are for managers and admins.
+  // The risk dashboard is for managers and admins; buyers see one supplier's headline and may ask for a check.
   "GET /api/suppliers/risk": { allowed: riskDashboard },
   "GET /api/suppliers/[id]/risk": {
     allowed: purchasing,
@@ -133,7 +131,7 @@ const matrix: Record<string, Entry> = {
   },
   "GET /api/suppliers/[id]/risk/history": {
     allowed: riskDashboard,
-    request: () => ({ params: { id: String(fixtures.supplierId) }, query: { days: "30" } }),
+    request: () => ({ params: { id: String(fixtures.supplierId) } }),
   },
   "GET /api/reservations": { allowed: purchasing },
   "POST /api/reservations": {

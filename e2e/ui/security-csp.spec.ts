@@ -6,6 +6,9 @@ import { type DemoUser, loginThroughForm, snap } from "../support";
 // scripts, the stylesheets are our own, and the realtime socket is allowed.
 // A last test plants markup in a page to show the policy is really enforced.
 
+// Each test walks through several pages on a machine the whole stack shares.
+test.describe.configure({ timeout: 180_000 });
+
 type Violation = { directive: string; blocked: string; sample: string };
 
 /** Collects CSP violations as the browser reports them: the DOM event, and the console message. */
@@ -53,6 +56,7 @@ const pagesByUser: [DemoUser, RegExp, { path: string; ready: (page: Page) => Pro
     /\/planning$/,
     [{ path: "/planning", ready: (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible() }],
   ],
+  ["manager", /\/risk$/, [{ path: "/risk", ready: (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible() }]],
   [
     "admin",
     /\/purchasing$/,

@@ -6,7 +6,7 @@ import { createPurchaseOrderIn } from "@/server/testing/purchase-orders";
 import { GET as audit } from "../admin/audit/route";
 import { POST as createToken, GET as listTokens } from "../admin/tokens/route";
 import { POST as login } from "../auth/login/route";
-import { POST as reportEvent } from "../machines/[id]/events/route";
+import { GET as listMachineEvents, POST as reportEvent } from "../machines/[id]/events/route";
 import { GET as getPurchaseOrder } from "../purchase-orders/[id]/route";
 import { POST as createPurchaseOrder } from "../purchase-orders/route";
 import { GET as getReservation } from "../reservations/[id]/route";
@@ -88,8 +88,8 @@ describe.each(hostile)("the text %j", (text) => {
       body: { type: "material_shortage", note: text },
     });
     expect(res.status).toBe(202);
-    const stored = await prisma().machineEvent.findUniqueOrThrow({ where: { id: BigInt(res.body.eventId) } });
-    expect(stored.note).toBe(text);
+    const log = await call(listMachineEvents, { token: planner.token, params: { id: String(machineId) } });
+    expect(log.body.events.find((e: { id: string }) => String(e.id) === String(res.body.eventId))?.note).toBe(text);
     expect(await auditDetail("machine.report_event", String(machineId))).toMatchObject({ note: text });
   });
 
