@@ -65,6 +65,12 @@ const launcher = spawn(process.execPath, ["--import", "tsx", "deploy/launcher/st
     // The way a factory runs it: nginx (never the Node fallback), TLS with
     // plain HTTP redirected, several realtime instances behind it.
     ERP_PROXY: "nginx",
+    // The suite logs in and writes hundreds of times from one address, far
+    // above a person's rate; the limits themselves are tested in deploy/nginx.
+    NGINX_LOGIN_RATE: "100",
+    NGINX_LOGIN_BURST: "1000",
+    NGINX_WRITES_RATE: "200",
+    NGINX_WRITES_BURST: "2000",
     ERP_TLS: e2eTls() ? "on" : "off",
     ERP_HTTP_PORT: String(ports.httpRedirect),
     REALTIME_INSTANCES: process.env.E2E_REALTIME_INSTANCES || "2",

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { NginxRateLimits } from "../nginx/render-config";
 import { type LauncherConfig, localAddress, urlHost } from "./config";
 import { log } from "./log";
 import { findNginx, nginxInstallHint, startNginx } from "./nginx";
@@ -71,6 +72,7 @@ export async function startFrontDoor({
         listen: `${urlHost(config.host)}:${config.port}`,
         webUpstreams: [`127.0.0.1:${webPort}`],
         realtimeUpstreams: realtimePorts.map((port) => `127.0.0.1:${port}`),
+        rateLimits: rateLimitsFromEnv(),
         tls: tls && {
           certificate: tls.certificate,
           key: tls.key,
@@ -105,4 +107,27 @@ export async function startFrontDoor({
 function redirectListen(config: LauncherConfig): string | undefined {
   const port = config.httpRedirectPort ?? (config.port === 443 ? 80 : undefined);
   return port === undefined ? undefined : `${urlHost(config.host)}:${port}`;
+}
+
+/**
+ * NGINX_LOGIN_RATE, NGINX_LOGIN_BURST, NGINX_WRITES_RATE, NGINX_WRITES_BURST
+ * override nginx's per-address limits (the e2e suite logs in hundreds of
+ * times from one address); unset: the production defaults.
+ */
+function rateLimitsFromEnv(env = process.env): Partial<NginxRateLimits> {
+  const limits: Partial<NginxRateLimits> = {};
+  const names = {
+    loginPerSecond: "NGINX_LOGIN_RATE",
+    loginBurst: "NGINX_LOGIN_BURST",
+    writesPerSecond: "NGINX_WRITES_RATE",
+    writesBurst: "NGINX_WRITES_BURST",
+  } as const;
+  for (const [key, variable] of Object.entries(names) as [keyof NginxRateLimits, string][]) {
+    const value = env[variable];
+    if (!value) continue;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1) throw new Error(`${variable}=${value} is not a positive integer`);
+    limits[key] = number;
+  }
+  return limits;
 }

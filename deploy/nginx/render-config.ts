@@ -26,6 +26,23 @@ export type NginxSettings = {
   realtimeUpstreams: readonly string[];
   /** HTTPS on `listen`, plain HTTP redirected; without it, plain HTTP on `listen`. */
   tls?: NginxTls;
+  /** Requests a second per client address, and the burst allowed above it; defaults in `defaultRateLimits`. */
+  rateLimits?: Partial<NginxRateLimits>;
+};
+
+export type NginxRateLimits = {
+  loginPerSecond: number;
+  loginBurst: number;
+  writesPerSecond: number;
+  writesBurst: number;
+};
+
+/** A person or a tablet logs in a few times a day, and writes far below these. */
+export const defaultRateLimits: NginxRateLimits = {
+  loginPerSecond: 2,
+  loginBurst: 20,
+  writesPerSecond: 10,
+  writesBurst: 50,
 };
 
 const templatePath = path.join(import.meta.dirname, "erp.conf.template");
@@ -43,6 +60,15 @@ export async function renderNginxConfig(settings: NginxSettings): Promise<string
     ...(tls?.httpListen && { HTTP_LISTEN: tls.httpListen }),
   };
   for (const [name, value] of Object.entries(values)) check(name, value);
+  const limits = { ...defaultRateLimits, ...settings.rateLimits };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`nginx rate limit ${name}=${value} is not a positive integer`);
+  }
+  values.LOGIN_RATE = String(limits.loginPerSecond);
+  values.LOGIN_BURST = String(limits.loginBurst);
+  values.WRITES_RATE = String(limits.writesPerSecond);
+  values.WRITES_BURST = String(limits.writesBurst);
   const servers = (name: string, addresses: readonly string[]) => {
     if (addresses.length === 0) throw new Error(`nginx setting ${name} needs at least one upstream`);
     for (const address of addresses) check(name, address);
