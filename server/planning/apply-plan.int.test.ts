@@ -43,6 +43,38 @@ describe("applying a plan computed a moment ago", () => {
       [first.id, spare.id, 1, "queued"],
       [second.id, spare.id, 2, "queued"],
     ]);
+    // One plan change per move and one push per moved order, in plan order:
+    // the plan first, then the orders (each aggregate is delivered by id).
+    const changes = await prisma().planChange.findMany({
+      where: { machineEventId: BigInt(request.eventId) },
+      orderBy: { id: "asc" },
+    });
+    expect(changes.map((c) => [c.kind, c.workOrderId, c.fromMachineId, c.toMachineId])).toEqual([
+      ["moved", first.id, request.machineId, spare.id],
+      ["moved", second.id, request.machineId, spare.id],
+    ]);
+    const pushes = await prisma().outboxMessage.findMany({
+      where: {
+        OR: [
+          { aggregateType: "work_order", aggregateId: { in: [String(first.id), String(second.id)] } },
+          { aggregateType: "plan", payload: { path: ["reason", "machineId"], equals: request.machineId } },
+        ],
+      },
+      orderBy: { id: "asc" },
+    });
+    expect(pushes.map((m) => [m.eventType, m.aggregateId])).toEqual([
+      ["plan.updated", "factory"],
+      ["work_order.updated", String(first.id)],
+      ["work_order.updated", String(second.id)],
+    ]);
+    expect(pushes[1]?.payload).toEqual({
+      workOrderId: first.id,
+      code: first.code,
+      machineId: spare.id,
+      workCenterId: spare.workCenterId,
+      status: "queued",
+      sequence: 1,
+    });
   });
 
   it("leaves alone an order that was started or moved after the plan was computed", async () => {
