@@ -1,37 +1,39 @@
-import { prisma } from "../db";
+import type pg from "pg";
+import { pool } from "../db";
 import type { MachineStatus, PlanMachine, PlanWorkOrder, WorkOrderStatus } from "./plan-types";
 
-type Row = {
-  machines: (Omit<PlanMachine, "status"> & { status: string })[];
-  workOrders: (Omit<PlanWorkOrder, "dueAt" | "status"> & { dueAt: number; status: string })[];
-};
+// Both SELECTs in one repeatable-read transaction, sent as one string: the
+// simple query protocol runs the four statements in a single round trip
+// (there are no parameters, so none is needed), and pg returns one result
+// per statement.
+const stateSql = `
+  BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+  SELECT id, name, work_center_id AS "workCenterId", status, capabilities
+  FROM machines ORDER BY id;
+  SELECT id, code, operation, priority, due_at AS "dueAt", machine_id AS "machineId", sequence, status, quantity
+  FROM work_orders WHERE status IN ('queued', 'running') ORDER BY id;
+  COMMIT`;
 
 /**
- * Every machine and every open work order, read in one snapshot, so that
- * the planner never sees an order between two machines. One statement has
- * one snapshot: both lists come back as JSON from a single query, one round
- * trip and no transaction to open and commit. `dueAt` travels as epoch
- * milliseconds (what a Date holds).
+ * Every machine and every open work order, read in one snapshot (repeatable
+ * read), so that the planner never sees an order between two machines.
  */
 export async function loadPlanningState(): Promise<{ machines: PlanMachine[]; workOrders: PlanWorkOrder[] }> {
-  const [row] = await prisma().$queryRaw<Row[]>`
-    SELECT
-      (SELECT coalesce(json_agg(json_build_object(
-                'id', m.id, 'name', m.name, 'workCenterId', m.work_center_id, 'status', m.status,
-                'capabilities', m.capabilities) ORDER BY m.id), '[]'::json)
-       FROM machines m) AS machines,
-      (SELECT coalesce(json_agg(json_build_object(
-                'id', o.id, 'code', o.code, 'operation', o.operation, 'priority', o.priority,
-                'dueAt', floor(extract(epoch FROM o.due_at) * 1000)::float8, 'machineId', o.machine_id,
-                'sequence', o.sequence, 'status', o.status, 'quantity', o.quantity) ORDER BY o.id), '[]'::json)
-       FROM work_orders o WHERE o.status IN ('queued', 'running')) AS "workOrders"`;
+  const client = await pool().connect();
+  let results: pg.QueryResult[];
+  try {
+    results = (await client.query(stateSql)) as unknown as pg.QueryResult[];
+  } catch (error) {
+    // The transaction may be left open (aborted) on this connection: drop it.
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+  client.release();
+  const machines = results[1]?.rows as (Omit<PlanMachine, "status"> & { status: string })[];
+  const workOrders = results[2]?.rows as (Omit<PlanWorkOrder, "status"> & { status: string })[];
   // The CHECK constraints on both tables hold these to the planner's words.
   return {
-    machines: (row?.machines ?? []).map((m) => ({ ...m, status: m.status as MachineStatus })),
-    workOrders: (row?.workOrders ?? []).map((o) => ({
-      ...o,
-      dueAt: new Date(o.dueAt),
-      status: o.status as WorkOrderStatus,
-    })),
+    machines: machines.map((m) => ({ ...m, status: m.status as MachineStatus })),
+    workOrders: workOrders.map((o) => ({ ...o, status: o.status as WorkOrderStatus })),
   };
 }
