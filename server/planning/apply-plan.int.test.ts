@@ -77,6 +77,33 @@ describe("applying a plan computed a moment ago", () => {
     });
   });
 
+  it("writes in six statements however many orders move", async () => {
+    const { broken, first, request } = await brokenPress();
+    for (let i = 0; i < 8; i++) {
+      await createWorkOrder({ machineId: broken.id, operation: first.operation, priority: 3, sequence: 3 + i });
+    }
+    const planned = await replanHandler.deliver(request, message, ctx);
+    expect(planned.plan.moves.length).toBe(10);
+    let statements = 0;
+    await prisma().$transaction((tx) => {
+      // Only raw statements, each counted: no model call sends its own.
+      const counted = new Proxy(tx, {
+        get(target, key) {
+          if (key === "$executeRaw" || key === "$queryRaw") {
+            return (...args: unknown[]) => {
+              statements++;
+              return (target[key] as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          }
+          throw new Error(`applyPlan used tx.${String(key)}`);
+        },
+      });
+      return replanHandler.onDelivered(counted, request, planned, message);
+    });
+    // lock_timeout, lock, UPDATE, plan_changes, the queues, the outbox rows.
+    expect(statements).toBe(6);
+  });
+
   it("leaves alone an order that was started or moved after the plan was computed", async () => {
     const { broken, spare, first, second, request } = await brokenPress();
     const planned = await replanHandler.deliver(request, message, ctx);
