@@ -21,7 +21,7 @@ export function plannerMarkdown(results: PlannerResults): string {
     ...(database
       ? [
           row("full, breakdown: read + plan + write", database.breakdown),
-          row("  read (loadPlanningState, repeatable read)", database.steps.load),
+          row("  read (loadPlanningState, one round trip)", database.steps.load),
           row("  plan (planReroute)", database.steps.plan),
           row("  write (applyPlan: lock, update, plan_changes, outbox)", database.steps.apply),
           row("full, resume: read + plan + write", database.resume),

@@ -200,7 +200,7 @@ async function runWithDatabase({
   cleanups.push(() => closeDb());
   const { loadPlanningState } = await import("../server/planning/load-planning-state");
   const { planReroute } = await import("../server/planning/plan-reroute");
-  const { applyPlan } = await import("../server/planning/apply-plan");
+  const { applyPlan, applyPlanTransactionTimeoutMs } = await import("../server/planning/apply-plan");
 
   const client = new pg.Client({ connectionString: config.databaseUrl, application_name: "bench-planner" });
   await client.connect();
@@ -242,7 +242,9 @@ async function runWithDatabase({
       const loaded = performance.now();
       const plan = planReroute({ ...state, trigger: { machineId, type } });
       const planned = performance.now();
-      await prisma().$transaction((tx) => applyPlan({ tx, request, plan, ...state }));
+      await prisma().$transaction((tx) => applyPlan({ tx, request, plan, ...state }), {
+        timeout: applyPlanTransactionTimeoutMs,
+      });
       const done = performance.now();
       return { total: done - started, load: loaded - started, plan: planned - loaded, apply: done - planned };
     };

@@ -41,6 +41,11 @@ export type ExternalHandler<P, R> = {
   schema: z.ZodType<P>;
   /** Sends the message. Runs outside any transaction: it may take seconds. */
   deliver(payload: P, message: ClaimedMessage, ctx: DeliveryContext): Promise<R>;
+  /**
+   * Timeout of the interactive transaction `onDelivered` runs in, in ms, when
+   * Prisma's default (5 s) does not suit the work it does there.
+   */
+  deliveredTransactionTimeoutMs?: number;
   /** In the transaction that marks the message delivered. */
   onDelivered(tx: Tx, payload: P, result: R, message: ClaimedMessage): Promise<void>;
   /** In the transaction that schedules the next attempt. */

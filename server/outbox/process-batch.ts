@@ -114,8 +114,10 @@ async function deliverExternal(message: ClaimedMessage, ctx: BatchContext): Prom
   }
 
   const durationMs = Math.round(performance.now() - started);
-  const kept = await recordDelivered({ message, workerId: ctx.workerId, durationMs, error: null }, (tx) =>
-    handler.onDelivered(tx, parsed.data, result, message),
+  const kept = await recordDelivered(
+    { message, workerId: ctx.workerId, durationMs, error: null },
+    (tx) => handler.onDelivered(tx, parsed.data, result, message),
+    handler.deliveredTransactionTimeoutMs,
   );
   if (!kept) {
     log.warn("lease lost before the delivery was recorded; another worker owns the message now");

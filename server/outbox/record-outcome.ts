@@ -35,57 +35,62 @@ async function withOutcome(
   nextAttemptAt: Date | null,
   then: (tx: Tx) => Promise<void>,
   givesBackAttempt = false,
+  timeoutMs?: number,
 ): Promise<boolean> {
   const { message, workerId } = attempt;
-  return prisma().$transaction(async (tx) => {
-    const updated =
-      outcome === "delivered"
-        ? await tx.$executeRaw`
+  return prisma().$transaction(
+    async (tx) => {
+      const updated =
+        outcome === "delivered"
+          ? await tx.$executeRaw`
             UPDATE outbox_messages SET processed_at = now(), locked_until = NULL, last_error = NULL
             WHERE id = ${BigInt(message.id)} AND locked_by = ${workerId} AND processed_at IS NULL`
-        : outcome === "failed"
-          ? await tx.$executeRaw`
+          : outcome === "failed"
+            ? await tx.$executeRaw`
             UPDATE outbox_messages SET processed_at = now(), locked_until = NULL, last_error = ${clip(attempt.error)}
             WHERE id = ${BigInt(message.id)} AND locked_by = ${workerId} AND processed_at IS NULL`
-          : outcome === "dead_lettered"
-            ? await tx.$executeRaw`
+            : outcome === "dead_lettered"
+              ? await tx.$executeRaw`
             UPDATE outbox_messages SET dead_lettered_at = now(), locked_until = NULL, last_error = ${clip(attempt.error)}
             WHERE id = ${BigInt(message.id)} AND locked_by = ${workerId} AND processed_at IS NULL`
-            : await tx.$executeRaw`
+              : await tx.$executeRaw`
             UPDATE outbox_messages
             SET next_attempt_at = ${nextAttemptAt}, locked_until = NULL, locked_by = NULL,
                 last_error = ${clip(attempt.error)},
                 attempts = attempts - ${givesBackAttempt ? 1 : 0}
             WHERE id = ${BigInt(message.id)} AND locked_by = ${workerId} AND processed_at IS NULL`;
-    if (updated === 0) return false;
-    if (givesBackAttempt) {
-      // Nothing was sent (an open breaker): no new attempt, but the last one
-      // shown to people now says when the next really is.
-      await tx.$executeRaw`
+      if (updated === 0) return false;
+      if (givesBackAttempt) {
+        // Nothing was sent (an open breaker): no new attempt, but the last one
+        // shown to people now says when the next really is.
+        await tx.$executeRaw`
         UPDATE delivery_attempts SET next_attempt_at = ${nextAttemptAt}
         WHERE id = (SELECT max(id) FROM delivery_attempts WHERE outbox_message_id = ${BigInt(message.id)})`;
-    } else {
-      await tx.deliveryAttempt.create({
-        data: {
-          outboxMessageId: BigInt(message.id),
-          aggregateType: message.aggregateType,
-          aggregateId: message.aggregateId,
-          attempt: message.attempts,
-          outcome,
-          error: clip(attempt.error),
-          durationMs: attempt.durationMs,
-          nextAttemptAt,
-          worker: workerId,
-        },
-      });
-    }
-    await then(tx);
-    return true;
-  });
+      } else {
+        await tx.deliveryAttempt.create({
+          data: {
+            outboxMessageId: BigInt(message.id),
+            aggregateType: message.aggregateType,
+            aggregateId: message.aggregateId,
+            attempt: message.attempts,
+            outcome,
+            error: clip(attempt.error),
+            durationMs: attempt.durationMs,
+            nextAttemptAt,
+            worker: workerId,
+          },
+        });
+      }
+      await then(tx);
+      return true;
+    },
+    timeoutMs === undefined ? undefined : { timeout: timeoutMs },
+  );
 }
 
-export function recordDelivered(attempt: Attempt, then: (tx: Tx) => Promise<void>) {
-  return withOutcome(attempt, "delivered", null, then);
+/** `timeoutMs`: the transaction's, when Prisma's default (5 s) does not suit `then`. */
+export function recordDelivered(attempt: Attempt, then: (tx: Tx) => Promise<void>, timeoutMs?: number) {
+  return withOutcome(attempt, "delivered", null, then, false, timeoutMs);
 }
 
 export function recordRetry(

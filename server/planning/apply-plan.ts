@@ -1,4 +1,4 @@
-import { enqueueLiveEvent } from "../outbox/enqueue-outbox-message";
+import { enqueueLiveEvents, type LiveEventMessage } from "../outbox/enqueue-outbox-message";
 import type { Tx } from "../outbox/handler";
 import type { MachineQueue, PlanMachine, PlanMove, PlanResult, PlanWaiting, PlanWorkOrder } from "./plan-types";
 import type { ReplanRequest } from "./replan-request";
@@ -7,6 +7,24 @@ export type AppliedPlan = { moves: PlanMove[]; changedMachineIds: number[]; stal
 
 type LockedRow = { id: number; machineId: number | null; status: string };
 type QueueRow = { id: number; code: string; sequence: number; status: "queued" | "running"; machineId: number };
+
+/**
+ * The timeout of the interactive transaction `applyPlan` runs in (the
+ * worker's, see replan-handler.ts; Prisma's default is 5 s). The write is a
+ * fixed number of statements whatever the number of moves: set the lock
+ * timeout, lock the rows, one UPDATE, one INSERT into plan_changes, read the
+ * changed queues, one INSERT into outbox_messages, plus the relay's own two
+ * (mark the request delivered, its delivery_attempts row). On an idle
+ * machine that is tens of milliseconds even for a thousand moves; what can
+ * take long is waiting for a row lock, bounded by the 5 s lock_timeout set
+ * below, and a loaded machine, where each round trip has been seen to take
+ * up to a few hundred milliseconds. 15 s covers a full lock wait plus the
+ * rest with room to spare, so the lock timeout (a clear error, retried)
+ * fires before the transaction timeout does; past 15 s something is wrong,
+ * and the transaction is rolled back and the request retried like any
+ * failed delivery.
+ */
+export const applyPlanTransactionTimeoutMs = 15_000;
 
 /**
  * Writes a computed plan in the transaction that marks its request delivered.
@@ -64,31 +82,36 @@ export async function applyPlan({
   }
   const changedMachineIds = [...changed].sort((a, b) => a - b);
 
-  const trigger = {
-    machineEventId: BigInt(request.eventId),
-    triggerMachineId: request.machineId,
-    triggerType: request.type,
-  };
-  await tx.planChange.createMany({
-    data: [
-      ...moves.map((m) => ({
-        ...trigger,
-        kind: "moved",
-        workOrderId: m.workOrderId,
-        fromMachineId: m.fromMachineId,
-        toMachineId: m.toMachineId,
-        explanation: m.explanation,
-      })),
-      ...waiting.map((w) => ({
-        ...trigger,
-        kind: "waiting",
-        workOrderId: w.workOrderId,
-        fromMachineId: w.machineId,
-        toMachineId: null,
-        explanation: w.explanation,
-      })),
-    ],
-  });
+  const changes = [
+    ...moves.map((m) => ({
+      kind: "moved",
+      workOrderId: m.workOrderId,
+      from: m.fromMachineId,
+      to: m.toMachineId,
+      explanation: m.explanation,
+    })),
+    ...waiting.map((w) => ({
+      kind: "waiting",
+      workOrderId: w.workOrderId,
+      from: w.machineId,
+      to: null,
+      explanation: w.explanation,
+    })),
+  ];
+  if (changes.length) {
+    // One INSERT for them all, ids in this order (moves, then waiting), as
+    // row-by-row inserts would have given them.
+    await tx.$executeRaw`
+      INSERT INTO plan_changes (machine_event_id, trigger_machine_id, trigger_type, kind, work_order_id,
+                                from_machine_id, to_machine_id, explanation)
+      SELECT ${BigInt(request.eventId)}::bigint, ${request.machineId}::int, ${request.type}::text, c.kind,
+             c.work_order_id, c.from_machine_id, c.to_machine_id, c.explanation
+      FROM unnest(${changes.map((c) => c.kind)}::text[], ${changes.map((c) => c.workOrderId)}::int[],
+                  ${changes.map((c) => c.from)}::int[], ${changes.map((c) => c.to)}::int[],
+                  ${changes.map((c) => c.explanation)}::text[])
+           WITH ORDINALITY AS c (kind, work_order_id, from_machine_id, to_machine_id, explanation, ord)
+      ORDER BY c.ord`;
+  }
 
   await announce({ tx, request, moves, waiting, changedMachineIds, machines });
   return { moves, changedMachineIds, stale: plan.updates.length - updates.length };
@@ -122,26 +145,26 @@ async function announce({
   const workCenterOfTrigger = workCenterOf.get(request.machineId);
   if (workCenterOfTrigger !== undefined) affected.add(workCenterOfTrigger);
 
-  await enqueueLiveEvent({
-    db: tx,
-    type: "plan.updated",
-    aggregateType: "plan",
-    aggregateId: "factory",
-    payload: {
-      reason: { machineId: request.machineId, type: request.type },
-      moves,
-      waiting,
-      affectedWorkCenterIds: [...affected].sort((a, b) => a - b),
-      machines: queues,
-      at: new Date().toISOString(),
-    },
-  });
   const entryOf = new Map(queues.flatMap((q) => q.queue.map((e) => [e.workOrderId, e] as const)));
+  const events: LiveEventMessage[] = [
+    {
+      type: "plan.updated",
+      aggregateType: "plan",
+      aggregateId: "factory",
+      payload: {
+        reason: { machineId: request.machineId, type: request.type },
+        moves,
+        waiting,
+        affectedWorkCenterIds: [...affected].sort((a, b) => a - b),
+        machines: queues,
+        at: new Date().toISOString(),
+      },
+    },
+  ];
   for (const move of moves) {
     const entry = entryOf.get(move.workOrderId);
     if (!entry) continue;
-    await enqueueLiveEvent({
-      db: tx,
+    events.push({
       type: "work_order.updated",
       aggregateType: "work_order",
       aggregateId: String(move.workOrderId),
@@ -155,6 +178,8 @@ async function announce({
       },
     });
   }
+  // One INSERT, in this order: plan.updated first, then the orders.
+  await enqueueLiveEvents({ db: tx, events });
 }
 
 /** The open queues of these machines as the database now has them, running order first. */

@@ -1,5 +1,5 @@
 import type { ExternalHandler } from "../outbox/handler";
-import { applyPlan } from "./apply-plan";
+import { applyPlan, applyPlanTransactionTimeoutMs } from "./apply-plan";
 import { loadPlanningState } from "./load-planning-state";
 import { planReroute } from "./plan-reroute";
 import type { PlanMachine, PlanResult, PlanWorkOrder } from "./plan-types";
@@ -34,6 +34,10 @@ export const replanHandler: ExternalHandler<ReplanRequest, Planned> = {
     );
     return { plan, ...state };
   },
+
+  // The write is a fixed handful of statements, but may wait up to 5 s for
+  // a row lock: see apply-plan.ts.
+  deliveredTransactionTimeoutMs: applyPlanTransactionTimeoutMs,
 
   async onDelivered(tx, request, planned) {
     await applyPlan({ tx, request, ...planned });
