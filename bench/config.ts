@@ -127,3 +127,12 @@ export function readConfig(): BenchConfig {
     },
   };
 }
+
+/** The BENCH_* variables this run was given, as the command line that repeats it. */
+export function benchCommandLine(env = process.env): string {
+  const vars = Object.entries(env)
+    .filter(([name]) => name.startsWith("BENCH_"))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => `${name}=${value}`);
+  return [...vars, "npm run bench"].join(" ");
+}

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import type { BenchConfig } from "./config";
+import { type BenchConfig, benchCommandLine } from "./config";
 import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
 import { runDrain } from "./outbox-drain";
 import { type LatencyVariant, runLatency } from "./outbox-latency";
@@ -171,7 +171,7 @@ export async function runOutboxSuite({
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, loadAverageBefore, loadAverageAfter: os.loadavg() },
-    command: commandLine(),
+    command: benchCommandLine(),
     config: {
       ...ob,
       databaseUrl: config.databaseUrl.replace(/\/\/[^@]*@/, "//…@"),
@@ -195,13 +195,4 @@ export async function runOutboxSuite({
   process.stdout.write(`\n${markdown}\n`);
   log(`outbox checks ${pass ? "PASS" : "FAIL"}; results in bench/results/outbox-latest.{json,md}`);
   return { pass };
-}
-
-/** The BENCH_* and OUTBOX_* variables this run was given, as a command line. */
-function commandLine(): string {
-  const vars = Object.entries(process.env)
-    .filter(([k]) => k.startsWith("BENCH_"))
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`);
-  return [...vars, "npm run bench"].join(" ");
 }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { MachineStatus, PlanInput, PlanMachine, PlanResult, PlanWorkOrder } from "../server/planning/plan-types";
-import type { BenchConfig } from "./config";
+import { type BenchConfig, benchCommandLine } from "./config";
 import { dropDatabase, prepareDatabase } from "./database";
 import { plannerMarkdown } from "./planner-report";
 import { quantile, round } from "./stats";
@@ -142,7 +142,7 @@ export async function runPlannerSuite({
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, loadAverageBefore, loadAverageAfter: os.loadavg() },
-    command: commandLine(),
+    command: benchCommandLine(),
     factory: { machines: machineCount, workOrders: orderCount, down },
     pure: pureResult,
     database,
@@ -274,12 +274,4 @@ async function runWithDatabase({
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-function commandLine(): string {
-  const vars = Object.entries(process.env)
-    .filter(([k]) => k.startsWith("BENCH_"))
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`);
-  return [...vars, "npm run bench"].join(" ");
 }

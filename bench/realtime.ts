@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
-import type { BenchConfig } from "./config";
+import { type BenchConfig, benchCommandLine } from "./config";
 import { cpuSnapshot } from "./cpu";
 import { dropDatabase, prepareDatabase } from "./database";
 import { streamKey } from "./outbox-checks";
@@ -229,7 +229,7 @@ export async function runRealtimeSuite({
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, loadAverageBefore, loadAverageAfter: os.loadavg(), openFilesLimit: fdLimit },
-    command: commandLine(),
+    command: benchCommandLine(),
     settings,
     connect,
     phases,
@@ -245,12 +245,4 @@ export async function runRealtimeSuite({
   process.stdout.write(`\n${markdown}\n`);
   log(`realtime checks ${pass ? "PASS" : "FAIL"}; results in bench/results/realtime-latest.{json,md}`);
   return { pass };
-}
-
-function commandLine(): string {
-  const vars = Object.entries(process.env)
-    .filter(([k]) => k.startsWith("BENCH_"))
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`);
-  return [...vars, "npm run bench"].join(" ");
 }
