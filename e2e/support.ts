@@ -67,3 +67,20 @@ export async function loginThroughForm(page: Page, username: DemoUser, home: Reg
 export async function snap(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage });
 }
+
+/**
+ * Closes the toasts that sit over the page in screenshots (the test has read
+ * them already). A toast also leaves by itself after a few seconds, so one
+ * counted a moment ago may be gone when its button is clicked: each click is
+ * short and its failure means the toast went first. New toasts may keep
+ * arriving from other specs' events, so the loop stops after a few rounds.
+ */
+export async function dismissToasts(page: Page): Promise<void> {
+  const dismiss = page.getByRole("region", { name: "Notifications" }).getByRole("button", { name: "Dismiss" });
+  for (let round = 0; round < 10 && (await dismiss.count()) > 0; round++) {
+    await dismiss
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => {});
+  }
+}

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { holdSupplierPortal, noFaults, ordersAtSupplier, setFaults } from "../supplier-portal";
-import { type Item, loginThroughForm, ownedItems, snap, uniqueRef } from "../support";
+import { dismissToasts, type Item, loginThroughForm, ownedItems, snap, uniqueRef } from "../support";
 
 // The buyer raises a purchase order while the supplier's portal is down, and
 // watches it on the order page, without reloading: PENDING with failed
@@ -33,12 +33,6 @@ async function chooseOption(select: Locator, text: string) {
   const value = await select.locator("option", { hasText: text }).getAttribute("value");
   expect(value, `option “${text}”`).toBeTruthy();
   await select.selectOption(value ?? "");
-}
-
-/** Toasts sit over the attempts table in the screenshots; the test has read them already. */
-async function dismissToasts(page: Page) {
-  const dismiss = page.getByRole("region", { name: "Notifications" }).getByRole("button", { name: "Dismiss" });
-  while ((await dismiss.count()) > 0) await dismiss.first().click();
 }
 
 async function availableBySku(page: Page): Promise<Map<string, Item>> {

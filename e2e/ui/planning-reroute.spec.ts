@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, expect, type Locator, type Page, test } from "@playwright/test";
-import { apiAs, loginThroughForm, snap } from "../support";
+import { apiAs, dismissToasts, loginThroughForm, snap } from "../support";
 
 // A planner watches the plan; an operator of the Pressing group reports a
 // breakdown on one of its presses (through the API, with the operator's own
@@ -65,8 +65,7 @@ const bar = (scope: Page | Locator, workOrder: string) => scope.locator(`button[
 /** Toasts and the hovered bar's tooltip sit over the chart in screenshots; the test has read them already. */
 async function clearOverlays(page: Page) {
   await page.mouse.move(0, 0);
-  const dismiss = page.getByRole("region", { name: "Notifications" }).getByRole("button", { name: "Dismiss" });
-  while ((await dismiss.count()) > 0) await dismiss.first().click();
+  await dismissToasts(page);
 }
 
 test("a breakdown reported on the floor re-routes the planner's timeline live, and a resume takes work back", async ({

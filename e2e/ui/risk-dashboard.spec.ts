@@ -1,6 +1,6 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { stackPorts } from "../stack-ports";
-import { loginThroughForm, snap } from "../support";
+import { dismissToasts, loginThroughForm, snap } from "../support";
 
 // The managers' supplier risk dashboard: every supplier with its score and
 // level; for the chosen one the trend and factor charts, the analysis, the
@@ -92,13 +92,7 @@ async function reassess(page: Page) {
   if (liveBefore && (await isLive())) {
     expect(fallbackChecks, "the answer came as a push, not by asking").toEqual([]);
   }
-  const dismiss = page.getByRole("region", { name: "Notifications" }).getByRole("button", { name: "Dismiss" });
-  // For the screenshot; a toast may also go by itself meanwhile.
-  while ((await dismiss.count()) > 0)
-    await dismiss
-      .first()
-      .click({ timeout: 2000 })
-      .catch(() => {});
+  await dismissToasts(page); // for the screenshot
   return detail;
 }
 
