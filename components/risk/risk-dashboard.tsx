@@ -1,18 +1,17 @@
 "use client";
 
 import { useState } from "react";
-import { ApiError, errorText } from "../api-client";
+import { errorText } from "../api-client";
 import { type Column, DataTable } from "../data-table";
 import { formatDateTime } from "../quantities";
-import { useToast } from "../toast";
 import { LiveStatus } from "./live-status";
 import { ReassessButton } from "./reassess-button";
 import { RiskDetail } from "./risk-detail";
-import { countByLevel, describeSource, formatLatency, formatScore, levelLabel, sortByRisk } from "./risk-format";
+import { countByLevel, describeSource, formatLatency, formatScore, sortByRisk } from "./risk-format";
 import { RiskLevelBadge, RiskScore } from "./risk-level-badge";
-import { fetchLatestAssessment, offlinePollMs, useSupplierRisks } from "./risk-queries";
+import { offlinePollMs, useSupplierRisks } from "./risk-queries";
 import type { SupplierRisk } from "./risk-types";
-import { useReassessment } from "./use-reassessment";
+import { useNotifiedReassessment } from "./use-notified-reassessment";
 import { useRiskLive } from "./use-risk-live";
 
 /**
@@ -20,41 +19,12 @@ import { useRiskLive } from "./use-risk-live";
  * source and timing; the chosen supplier's trend, factors and analysis below.
  */
 export function RiskDashboard() {
-  const notify = useToast();
   const live = useRiskLive();
   const risks = useSupplierRisks({ pollMs: live.state === "live" ? false : offlinePollMs });
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [days, setDays] = useState(30);
 
-  const reassessment = useReassessment({
-    subscribe: live.subscribe,
-    check: async (supplierId) => {
-      try {
-        return await fetchLatestAssessment(supplierId);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
-    onResult: (supplier, outcome) => {
-      live.invalidate();
-      notify({
-        tone: "success",
-        title: `${supplier.name} reassessed: ${levelLabel(outcome.level).toLowerCase()} risk`,
-        body: `Score ${formatScore(outcome.score)}, from ${describeSource(outcome.source).label}.`,
-      });
-    },
-    onFailure: (supplier, message) =>
-      notify({ tone: "error", title: `Could not ask for an assessment of ${supplier.name}`, body: message }),
-    onStillRunning: (supplier) => {
-      live.invalidate();
-      notify({
-        tone: "info",
-        title: `The assessment of ${supplier.name} is taking longer than usual`,
-        body: "It will show here as soon as it is done.",
-      });
-    },
-  });
+  const reassessment = useNotifiedReassessment(live, "score");
 
   if (risks.isPending) return <p className="loading">Loading the suppliers' risk…</p>;
   if (risks.isError && !risks.data) {

@@ -1,15 +1,14 @@
 "use client";
 
-import { ApiError, errorText } from "../api-client";
+import { errorText } from "../api-client";
 import { type Column, DataTable } from "../data-table";
 import type { SupplierView } from "../purchase-order-queries";
-import { useToast } from "../toast";
 import { LiveStatus } from "./live-status";
 import { ReassessButton } from "./reassess-button";
-import { levelLabel, sortByRisk } from "./risk-format";
+import { sortByRisk } from "./risk-format";
 import { RiskLevelBadge } from "./risk-level-badge";
-import { fetchLatestAssessment, offlinePollMs, useSupplierLevels } from "./risk-queries";
-import { useReassessment } from "./use-reassessment";
+import { offlinePollMs, useSupplierLevels } from "./risk-queries";
+import { useNotifiedReassessment } from "./use-notified-reassessment";
 import { useRiskLive } from "./use-risk-live";
 
 /**
@@ -19,39 +18,10 @@ import { useRiskLive } from "./use-risk-live";
  * reads only GET /api/suppliers, which is all a buyer needs.
  */
 export function RiskLevelsView() {
-  const notify = useToast();
   const live = useRiskLive();
   const suppliers = useSupplierLevels({ pollMs: live.state === "live" ? false : offlinePollMs });
 
-  const reassessment = useReassessment({
-    subscribe: live.subscribe,
-    check: async (supplierId) => {
-      try {
-        const latest = await fetchLatestAssessment(supplierId);
-        return { ...latest, score: null, source: null };
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
-    onResult: (supplier, outcome) => {
-      live.invalidate();
-      notify({
-        tone: "success",
-        title: `${supplier.name} reassessed: ${levelLabel(outcome.level).toLowerCase()} risk`,
-      });
-    },
-    onFailure: (supplier, message) =>
-      notify({ tone: "error", title: `Could not ask for an assessment of ${supplier.name}`, body: message }),
-    onStillRunning: (supplier) => {
-      live.invalidate();
-      notify({
-        tone: "info",
-        title: `The assessment of ${supplier.name} is taking longer than usual`,
-        body: "Its level will change here as soon as it is done.",
-      });
-    },
-  });
+  const reassessment = useNotifiedReassessment(live, "level");
 
   if (suppliers.isPending) return <p className="loading">Loading the suppliers…</p>;
   if (suppliers.isError && !suppliers.data) {
