@@ -59,14 +59,17 @@ async function health(url: string): Promise<{ feeding?: boolean; connections?: n
 export async function startRealtimeProcess({
   root,
   port,
+  metricsPort,
   env,
   logDir,
 }: {
   root: string;
   port: number;
+  /** Its Prometheus endpoint, on loopback, for the fan-out histogram. */
+  metricsPort: number;
   env: Record<string, string>;
   logDir: string;
-}): Promise<Started & { url: string }> {
+}): Promise<Started & { url: string; metricsUrl: string }> {
   const started = spawnLogged("realtime", process.execPath, ["--import", "tsx", "workers/realtime.ts"], {
     cwd: root,
     env: {
@@ -75,7 +78,8 @@ export async function startRealtimeProcess({
       ERP_SERVICE: "realtime",
       REALTIME_HOST: "127.0.0.1",
       REALTIME_PORT: String(port),
-      REALTIME_METRICS_PORT: "0",
+      REALTIME_METRICS_HOST: "127.0.0.1",
+      REALTIME_METRICS_PORT: String(metricsPort),
       LOG_LEVEL: "warn",
       ...env,
     },
@@ -88,7 +92,8 @@ export async function startRealtimeProcess({
     await started.stop();
     throw new Error(`${(error as Error).message}\n--- realtime output ---\n${await tail(started.logFile)}`);
   }
-  return { pid: started.child.pid ?? 0, stop: started.stop, logFile: started.logFile, url };
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+  return { pid: started.child.pid ?? 0, stop: started.stop, logFile: started.logFile, url, metricsUrl };
 }
 
 /** nginx on deploy/nginx's config (plain HTTP on `port`), in front of the realtime process. */

@@ -24,6 +24,16 @@ export function realtimeMarkdown(results: RealtimeResults): string {
       return `| ${label} | ${p.rate} | ${(p.rate * p.clients).toLocaleString("en-US")} | ${p.events} | ${p.delivered.toLocaleString("en-US")} / ${p.expected.toLocaleString("en-US")} | ${p.duplicates} · ${p.gaps} | ${p.latencyMs.p50} | ${p.latencyMs.p90} | ${p.latencyMs.p99} | ${p.latencyMs.max} | ${p.lastClientMs.p99} | ${Math.round(p.cpu.busyShare * 100)}% | ${cpu} |`;
     }),
     "",
+    "The realtime process's own share (its `realtime_fanout_seconds` histogram: from taking an event off the stream to its last socket write; quantiles as the bucket bound they fall under):",
+    "",
+    "| path | events/s | events (warm-up too) | fan-out p50 ms, at most | p99 ms, at most | max ms, at most | within 50 ms |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...results.phases.map((p) => {
+      const f = p.fanout;
+      const label = p.path === "stream" ? "stream entry → client" : "commit → client";
+      return `| ${label} | ${p.rate} | ${f.events} | ${f.p50AtMostMs} | ${f.p99AtMostMs} | ${f.maxAtMostMs} | ${(f.within50Ms * 100).toFixed(1)}% |`;
+    }),
+    "",
     "| goal | value | target | met |",
     "|---|---:|---|---|",
     ...results.goals.map(

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { LiveEmitter } from "./emit-live-message";
 import type { OutgoingLiveMessage } from "./live-message";
-import { emitFailures, emittedEvents, eventDelay } from "./metrics";
+import { emitFailures, emittedEvents, eventDelay, fanoutDuration } from "./metrics";
 import type { RestoreBarrier } from "./restore-barrier";
 import { roomsForEvent } from "./routes";
 import { parseLiveEntry, type StreamEntry } from "./stream-entries";
@@ -30,6 +30,7 @@ export async function deliverLiveEntries({
   barrier: RestoreBarrier;
   log: Logger;
 }): Promise<{ done: string[]; complete: boolean }> {
+  const takenAt = performance.now();
   const planned = entries.map((entry) => {
     const parsed = parseLiveEntry(entry);
     if ("problem" in parsed) {
@@ -59,7 +60,11 @@ export async function deliverLiveEntries({
     const message: OutgoingLiveMessage = { seq: entry.id, ...parsed, roomSeq };
     // Not awaited one by one: the adapter writes them to its stream on one
     // connection, in this order, and delivers each once it is written.
-    return emit(rooms, message);
+    // The adapter has written the packet to every local socket when this resolves.
+    return emit(rooms, message).then((ok) => {
+      if (ok) fanoutDuration.observe((performance.now() - takenAt) / 1000);
+      return ok;
+    });
   });
   const results = await Promise.all(emitted);
 

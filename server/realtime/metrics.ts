@@ -38,6 +38,13 @@ export const eventDelay = new Histogram({
   registers: [realtimeRegistry],
 });
 
+export const fanoutDuration = new Histogram({
+  name: "realtime_fanout_seconds",
+  help: "From the feeder taking a live event off the stream to its last write to this instance's sockets (the adapter's stream write included).",
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 5],
+  registers: [realtimeRegistry],
+});
+
 export const feederGauge = new Gauge({
   name: "realtime_feeder",
   help: "1 while this instance holds the feeder lease and emits the event stream.",
