@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -8,6 +8,7 @@ import { dropDatabase, prepareDatabase } from "./database";
 import { createTables, runBurst } from "./hot-burst";
 import { hotRatioGoal, readHotConfig } from "./hot-config";
 import { type HotResults, hotMarkdown } from "./hot-report";
+import { writeSuiteResults } from "./results";
 
 // The HOT suite (BENCH_SUITE=hot): a burst of machine status updates at the
 // seed's scale (1.2 million a day, compressed into seconds) on copies of the
@@ -78,12 +79,7 @@ export async function runHotSuite({
     },
     pass: rounds.every((r) => r.tables.every((t) => t.updates === r.updatesPerTable)),
   };
-  const resultsDir = path.join(import.meta.dirname, "results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, "hot-latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = hotMarkdown(results);
-  await writeFile(path.join(resultsDir, "hot-latest.md"), markdown);
-  process.stdout.write(`\n${markdown}\n`);
+  await writeSuiteResults("hot-latest", results, hotMarkdown(results));
   log(
     `HOT suite ${results.pass ? "PASS" : "FAIL"} (every update counted); results in bench/results/hot-latest.{json,md}`,
   );

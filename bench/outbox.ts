@@ -1,6 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
 import { Redis } from "ioredis";
 import { type BenchConfig, benchCommandLine } from "./config";
 import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
@@ -8,6 +6,7 @@ import { runDrain } from "./outbox-drain";
 import { type LatencyVariant, runLatency } from "./outbox-latency";
 import { drainGoalPerSecond, latencyGoalP99Ms, median, type OutboxResults, outboxMarkdown } from "./outbox-report";
 import { runWakeCost } from "./outbox-wake-cost";
+import { writeSuiteResults } from "./results";
 import { ensureBuild } from "./server";
 import { wakeChannel } from "./workers";
 
@@ -187,12 +186,7 @@ export async function runOutboxSuite({
     goals,
     pass,
   };
-  const resultsDir = path.join(import.meta.dirname, "results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, "outbox-latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = outboxMarkdown(results);
-  await writeFile(path.join(resultsDir, "outbox-latest.md"), markdown);
-  process.stdout.write(`\n${markdown}\n`);
+  await writeSuiteResults("outbox-latest", results, outboxMarkdown(results));
   log(`outbox checks ${pass ? "PASS" : "FAIL"}; results in bench/results/outbox-latest.{json,md}`);
   return { pass };
 }

@@ -1,11 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import type { MachineStatus, PlanInput, PlanMachine, PlanResult, PlanWorkOrder } from "../server/planning/plan-types";
 import { type BenchConfig, benchCommandLine } from "./config";
 import { dropDatabase, prepareDatabase } from "./database";
 import { plannerMarkdown } from "./planner-report";
+import { writeSuiteResults } from "./results";
 import { quantile, round } from "./stats";
 
 // The planner suite (BENCH_SUITE=planner): how long a re-plan takes for a
@@ -161,12 +160,7 @@ export async function runPlannerSuite({
       },
     ],
   };
-  const resultsDir = path.join(import.meta.dirname, "results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, "planner-latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = plannerMarkdown(results);
-  await writeFile(path.join(resultsDir, "planner-latest.md"), markdown);
-  process.stdout.write(`\n${markdown}\n`);
+  await writeSuiteResults("planner-latest", results, plannerMarkdown(results));
   log("planner results in bench/results/planner-latest.{json,md}");
   return { pass: true };
 }

@@ -34,6 +34,16 @@ export function realtimeMarkdown(results: RealtimeResults): string {
       return `| ${label} | ${p.rate} | ${f.events} | ${f.p50AtMostMs} | ${f.p99AtMostMs} | ${f.maxAtMostMs} | ${(f.within50Ms * 100).toFixed(1)}% |`;
     }),
     "",
+    `Baseline, the machine's own price for those writes: one ${results.baseline.frameBytes}-byte write to each of ${results.baseline.clients.toLocaleString("en-US")} loopback TCP sockets in a bare Node loop (no Socket.IO, no nginx), ${results.baseline.rounds} rounds: a round took p50 ${results.baseline.fanoutMs.p50} ms, p99 ${results.baseline.fanoutMs.p99} ms, max ${results.baseline.fanoutMs.max} ms; ${results.baseline.cpuMicrosPerWrite} µs of CPU per write.`,
+    "",
+    "| path | events/s | realtime CPU µs per delivery | ÷ baseline µs per write |",
+    "|---|---:|---:|---:|",
+    ...results.phases.map((p) => {
+      const label = p.path === "stream" ? "stream entry → client" : "commit → client";
+      const micros = (p.cpu.msPerOk.realtime ?? 0) * 1000;
+      return `| ${label} | ${p.rate} | ${Math.round(micros)} | ${(micros / results.baseline.cpuMicrosPerWrite).toFixed(2)} |`;
+    }),
+    "",
     "| goal | value | target | met |",
     "|---|---:|---|---|",
     ...results.goals.map(

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -6,12 +6,14 @@ import pg from "pg";
 import { type BenchConfig, benchCommandLine } from "./config";
 import { cpuSnapshot } from "./cpu";
 import { dropDatabase, prepareDatabase } from "./database";
-import { streamKey } from "./outbox-checks";
+import { payload, streamKey } from "./outbox-checks";
 import { benchBackends } from "./phases";
+import { type BaselineResult, measureRawFanout } from "./realtime-baseline";
 import { type FanoutSummary, fanoutBetween, scrapeFanout } from "./realtime-fanout";
 import { type PhaseResult, runPhase } from "./realtime-phase";
 import { type LoadGenerator, startLoadGenerator, startNginx, startRealtimeProcess } from "./realtime-processes";
 import { realtimeMarkdown } from "./realtime-report";
+import { writeSuiteResults } from "./results";
 import { freePort } from "./server";
 import { startWorkers } from "./workers";
 
@@ -24,6 +26,22 @@ import { startWorkers } from "./workers";
 // worker, PostgreSQL and Redis share the machine's cores. See README.md,
 // "Realtime".
 
+/** Bytes of one inventory.changed push on the wire, as the realtime process frames it (WebSocket header, Engine.IO and Socket.IO prefixes, the adapter's offset). */
+function pushFrameBytes(): number {
+  const offset = "1795612445418-0";
+  const message = {
+    seq: offset,
+    type: "inventory.changed",
+    payload: payload(1),
+    at: new Date().toISOString(),
+    outboxId: "123456",
+    aggregate: "inventory:1",
+    roomSeq: { "role:purchasing": 123456 },
+  };
+  const body = `42${JSON.stringify(["event", message, offset])}`;
+  return Buffer.byteLength(body) + (body.length < 126 ? 2 : 4);
+}
+
 export const realtimeGoals = { streamP99Ms: 50, commitP99Ms: 100 };
 
 export type RealtimeResults = {
@@ -33,6 +51,7 @@ export type RealtimeResults = {
   command: string;
   settings: Settings;
   connect: { ms: number; failed: number; connectedAtEnd: number };
+  baseline: BaselineResult;
   phases: (PhaseResult & { fanout: FanoutSummary })[];
   goals: { name: string; value: number | null; goal: string; met: boolean | null }[];
   pass: boolean;
@@ -102,6 +121,20 @@ export async function runRealtimeSuite({
       `open files limit is ${fdLimit}, ${settings.clients} clients need ${needed}: raise it (ulimit -n 65536)`,
     );
   }
+
+  // The machine's own price for the writes a fan-out is made of, while it is quiet.
+  const frameBytes = pushFrameBytes();
+  log(`baseline: one ${frameBytes}-byte write to each of ${settings.clients} loopback TCP sockets, in a bare loop…`);
+  const baseline = await measureRawFanout({
+    root,
+    clients: settings.clients,
+    rounds: 50,
+    rate: Math.min(...settings.rates),
+    frameBytes,
+  });
+  log(
+    `  round p50 ${baseline.fanoutMs.p50} ms, p99 ${baseline.fanoutMs.p99} ms; ${baseline.cpuMicrosPerWrite} µs of CPU per write`,
+  );
 
   log(`realtime suite: fresh database ${new URL(config.databaseUrl).pathname.slice(1)}`);
   cleanups.push(() => (config.keepDatabase ? Promise.resolve() : dropDatabase(config.databaseUrl)));
@@ -249,17 +282,13 @@ export async function runRealtimeSuite({
     command: benchCommandLine(),
     settings,
     connect,
+    baseline,
     phases,
     goals,
     pass,
   };
   for (const g of generators) await g.stop();
-  const resultsDir = path.join(import.meta.dirname, "results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, "realtime-latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = realtimeMarkdown(results);
-  await writeFile(path.join(resultsDir, "realtime-latest.md"), markdown);
-  process.stdout.write(`\n${markdown}\n`);
+  await writeSuiteResults("realtime-latest", results, realtimeMarkdown(results));
   log(`realtime checks ${pass ? "PASS" : "FAIL"}; results in bench/results/realtime-latest.{json,md}`);
   return { pass };
 }

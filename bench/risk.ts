@@ -1,7 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { createRiskChain } from "../server/risk/risk-chain";
@@ -10,6 +8,7 @@ import { riskSettings } from "../server/risk/risk-settings";
 import { type RiskFigures, scoreRisk } from "../server/risk/score-risk";
 import { track } from "./children";
 import type { BenchConfig } from "./config";
+import { writeSuiteResults } from "./results";
 import { type Decision, type MixResult, type RiskResults, riskMarkdown, summarise } from "./risk-report";
 import { seedAnalyzeSupplierRisk } from "./risk-seed-loop";
 import { stopGroup } from "./server";
@@ -220,12 +219,7 @@ export async function runRiskSuite({
     goalMs: riskGoalMs,
     pass,
   };
-  const resultsDir = path.join(import.meta.dirname, "results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, "risk-latest.json"), `${JSON.stringify(report, null, 2)}\n`);
-  const markdown = riskMarkdown(report);
-  await writeFile(path.join(resultsDir, "risk-latest.md"), markdown);
-  process.stdout.write(`\n${markdown}\n`);
+  await writeSuiteResults("risk-latest", report, riskMarkdown(report));
   log(
     `risk: every decision within ${riskGoalMs} ms: ${pass ? "PASS" : "FAIL"}; results in bench/results/risk-latest.{json,md}`,
   );

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -12,6 +12,7 @@ import { definePhases, type Phase, phaseNames } from "./phases";
 import { runPlannerSuite } from "./planner";
 import { runRealtimeSuite } from "./realtime";
 import { type BenchResults, ratios, toMarkdown } from "./report";
+import { writeSuiteResults } from "./results";
 import { runRiskSuite } from "./risk";
 import { ensureBuild, freePort, startServer } from "./server";
 import { combineRounds, LatencyLog, type PhaseResult } from "./stats";
@@ -155,12 +156,7 @@ async function runReservations(workDir: string): Promise<boolean> {
     ...measured,
     invariant,
   };
-  const resultsDir = path.join(import.meta.dirname, "results");
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = toMarkdown(results);
-  await writeFile(path.join(resultsDir, "latest.md"), markdown);
-  process.stdout.write(`\n${markdown}\n`);
+  await writeSuiteResults("latest", results, toMarkdown(results));
   log(`invariant ${invariant.pass ? "PASS" : "FAIL"}; results in bench/results/latest.{json,md}`);
   return invariant.pass;
 }
