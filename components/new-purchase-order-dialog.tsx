@@ -1,9 +1,9 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useEffect, useRef, useState } from "react";
-import { apiFetch, errorText, newIdempotencyKey } from "./api-client";
+import { type FormEvent, useState } from "react";
+import { errorText } from "./api-client";
 import { FormAlert } from "./form-alert";
 import { queryKeys, useAllItems } from "./inventory-queries";
 import {
@@ -19,6 +19,8 @@ import { type PurchaseOrderView, purchaseOrderKeys, useSuppliers } from "./purch
 import type { FieldErrors, FormMessage } from "./reserve-outcome";
 import { SupplierField } from "./supplier-field";
 import { useToast } from "./toast";
+import { useModalDialog } from "./use-modal-dialog";
+import { useRetrySafeSubmission } from "./use-retry-safe-submission";
 
 type Props = { open: boolean; onClose: () => void };
 
@@ -27,8 +29,6 @@ const emptyLine = (): DraftPoLine => ({ id: `po-line-${++lineSeq}`, itemId: "", 
 
 /** Raises a purchase order in one retry-safe submission; the relay then delivers it to the supplier. */
 export function NewPurchaseOrderDialog({ open, onClose }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const messageRef = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
   const router = useRouter();
   const notify = useToast();
@@ -40,29 +40,9 @@ export function NewPurchaseOrderDialog({ open, onClose }: Props) {
   const [note, setNote] = useState("");
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<FormMessage | null>(null);
-  // The key of the submission whose outcome is unknown (see reserve-dialog.tsx):
-  // a retry of the same payload reuses it, so the supplier gets the order once.
-  const attempt = useRef<{ key: string; fingerprint: string } | null>(null);
-
-  const create = useMutation({
-    mutationFn: ({ payload, key }: { payload: PoPayload; key: string }) =>
-      apiFetch<PurchaseOrderView>("/api/purchase-orders", {
-        method: "POST",
-        json: payload,
-        headers: { "Idempotency-Key": key },
-      }),
-  });
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    else if (!open && dialog.open) dialog.close();
-  }, [open]);
-
-  useEffect(() => {
-    if (message) messageRef.current?.focus();
-  }, [message]);
+  const { dialogRef, messageRef } = useModalDialog({ open, message });
+  // A retry of the same payload reuses its key, so the supplier gets the order once.
+  const create = useRetrySafeSubmission<PoPayload, PurchaseOrderView>("/api/purchase-orders");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -74,13 +54,10 @@ export function NewPurchaseOrderDialog({ open, onClose }: Props) {
       return;
     }
     const payload = toPayload(supplierId, lines, note);
-    const fingerprint = JSON.stringify(payload);
-    if (attempt.current?.fingerprint !== fingerprint) attempt.current = { key: newIdempotencyKey(), fingerprint };
     setMessage(null);
 
     try {
-      const order = await create.mutateAsync({ payload, key: attempt.current.key });
-      attempt.current = null;
+      const order = await create.submit(payload);
       await queryClient.invalidateQueries({ queryKey: purchaseOrderKeys.all });
       notify({
         tone: "success",
@@ -95,7 +72,7 @@ export function NewPurchaseOrderDialog({ open, onClose }: Props) {
       router.push(`/purchasing/orders/${order.id}`);
     } catch (error) {
       const failure = describePoFailure(error, lines);
-      if (!failure.keepKey) attempt.current = null;
+      if (!failure.keepKey) create.forget();
       setFieldErrors(failure.fieldErrors);
       setMessage(failure.message);
       if (failure.refetch) {

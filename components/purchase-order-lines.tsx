@@ -1,6 +1,14 @@
 "use client";
 
 import type { InventoryItemView } from "./inventory-queries";
+import {
+  FieldError,
+  fieldErrorId,
+  ItemSelectField,
+  itemsTakenElsewhere,
+  QtyField,
+  RemoveLineButton,
+} from "./line-fields";
 import type { DraftPoLine } from "./purchase-order-draft";
 import { formatMoney } from "./purchase-order-format";
 import type { FieldErrors } from "./reserve-outcome";
@@ -23,48 +31,26 @@ export function PurchaseOrderLines({ lines, items, errors, disabled, onChange, o
         const n = index + 1;
         const item = byId.get(line.itemId);
         const amount = Number(line.qty) * Number(line.unitPrice);
-        const takenElsewhere = new Set(lines.filter((other) => other.id !== line.id).map((other) => other.itemId));
-        const error = (field: string) => errors[`lines.${index}.${field}`];
-        const described = (field: string) => (error(field) ? `${line.id}-${field}-error` : undefined);
+        const priceError = errors[`lines.${index}.unitPrice`];
         return (
           <li key={line.id} className="reserve-line po-line">
-            <label className="field field-item">
-              <span className="field-label">
-                Item <span className="visually-hidden">(line {n})</span>
-              </span>
-              <select
-                value={line.itemId}
-                disabled={disabled}
-                aria-invalid={error("itemId") ? true : undefined}
-                aria-describedby={described("itemId")}
-                onChange={(e) => onChange(index, { itemId: e.target.value })}
-              >
-                <option value="">Choose an item…</option>
-                {items.map((option) => (
-                  <option key={option.id} value={option.id} disabled={takenElsewhere.has(String(option.id))}>
-                    {option.sku} · {option.name}
-                  </option>
-                ))}
-              </select>
-              <FieldError id={described("itemId")} text={error("itemId")} />
-            </label>
-            <label className="field field-qty">
-              <span className="field-label">
-                Quantity <span className="visually-hidden">(line {n})</span>
-              </span>
-              <span className="input-with-unit">
-                <input
-                  inputMode="numeric"
-                  value={line.qty}
-                  disabled={disabled}
-                  aria-invalid={error("qty") ? true : undefined}
-                  aria-describedby={described("qty")}
-                  onChange={(e) => onChange(index, { qty: e.target.value })}
-                />
-                <span className="unit">{item?.unit ?? ""}</span>
-              </span>
-              <FieldError id={described("qty")} text={error("qty")} />
-            </label>
+            <ItemSelectField
+              line={line}
+              n={n}
+              error={errors[`lines.${index}.itemId`]}
+              disabled={disabled}
+              items={items}
+              takenElsewhere={itemsTakenElsewhere(lines, line)}
+              onChange={(itemId) => onChange(index, { itemId })}
+            />
+            <QtyField
+              line={line}
+              n={n}
+              error={errors[`lines.${index}.qty`]}
+              disabled={disabled}
+              unit={item?.unit}
+              onChange={(value) => onChange(index, { qty: value })}
+            />
             <label className="field field-price">
               <span className="field-label">
                 Unit price <span className="visually-hidden">(line {n})</span>
@@ -74,11 +60,11 @@ export function PurchaseOrderLines({ lines, items, errors, disabled, onChange, o
                 value={line.unitPrice}
                 disabled={disabled}
                 placeholder="0.00"
-                aria-invalid={error("unitPrice") ? true : undefined}
-                aria-describedby={described("unitPrice")}
+                aria-invalid={priceError ? true : undefined}
+                aria-describedby={priceError ? fieldErrorId(line, "unitPrice") : undefined}
                 onChange={(e) => onChange(index, { unitPrice: e.target.value })}
               />
-              <FieldError id={described("unitPrice")} text={error("unitPrice")} />
+              <FieldError id={fieldErrorId(line, "unitPrice")} text={priceError} />
             </label>
             <p className="line-available">
               <span className="muted">Line amount</span>{" "}
@@ -89,28 +75,10 @@ export function PurchaseOrderLines({ lines, items, errors, disabled, onChange, o
                 </span>
               ) : null}
             </p>
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Remove line ${n}`}
-              title="Remove line"
-              disabled={disabled || lines.length === 1}
-              onClick={() => onRemove(index)}
-            >
-              ×
-            </button>
+            <RemoveLineButton n={n} disabled={disabled || lines.length === 1} onRemove={() => onRemove(index)} />
           </li>
         );
       })}
     </ol>
-  );
-}
-
-function FieldError({ id, text }: { id?: string; text?: string }) {
-  if (!text) return null;
-  return (
-    <span id={id} className="field-error">
-      {text}
-    </span>
   );
 }

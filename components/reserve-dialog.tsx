@@ -1,13 +1,15 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useRef, useState } from "react";
-import { apiFetch, errorText, newIdempotencyKey } from "./api-client";
+import { useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useRef, useState } from "react";
+import { errorText } from "./api-client";
 import { FormAlert } from "./form-alert";
 import { queryKeys, type ReservationView, useAllItems } from "./inventory-queries";
 import { ReserveLines } from "./reserve-lines";
 import { type DraftLine, describeFailure, type FieldErrors, type FormMessage, validateDraft } from "./reserve-outcome";
 import { useToast } from "./toast";
+import { useModalDialog } from "./use-modal-dialog";
+import { useRetrySafeSubmission } from "./use-retry-safe-submission";
 
 type Props = { open: boolean; onClose: () => void };
 type Payload = { orderRef: string; lines: { itemId: number; qty: number }[] };
@@ -17,9 +19,7 @@ const emptyLine = (): DraftLine => ({ id: `line-${++lineSeq}`, itemId: "", qty: 
 
 /** A modal form that reserves several items for one order in a single, retry-safe submission. */
 export function ReserveDialog({ open, onClose }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const orderRefInput = useRef<HTMLInputElement>(null);
-  const messageRef = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
   const notify = useToast();
   const items = useAllItems(open);
@@ -28,32 +28,8 @@ export function ReserveDialog({ open, onClose }: Props) {
   const [lines, setLines] = useState<DraftLine[]>(() => [emptyLine()]);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<FormMessage | null>(null);
-  // The key of the submission whose outcome is not known yet. A retry of the
-  // same payload reuses it, so the server books at most once; any change to
-  // the payload, or a definite answer, starts a new key.
-  const attempt = useRef<{ key: string; fingerprint: string } | null>(null);
-
-  const reserve = useMutation({
-    mutationFn: ({ payload, key }: { payload: Payload; key: string }) =>
-      apiFetch<ReservationView>("/api/reservations", {
-        method: "POST",
-        json: payload,
-        headers: { "Idempotency-Key": key },
-      }),
-  });
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      orderRefInput.current?.focus();
-    } else if (!open && dialog.open) dialog.close();
-  }, [open]);
-
-  useEffect(() => {
-    if (message) messageRef.current?.focus();
-  }, [message]);
+  const { dialogRef, messageRef } = useModalDialog({ open, message, focusOnOpen: orderRefInput });
+  const reserve = useRetrySafeSubmission<Payload, ReservationView>("/api/reservations");
 
   function changeLine(index: number, patch: Partial<DraftLine>) {
     setLines((all) => all.map((line, i) => (i === index ? { ...line, ...patch } : line)));
@@ -72,13 +48,10 @@ export function ReserveDialog({ open, onClose }: Props) {
       orderRef: orderRef.trim(),
       lines: lines.map((line) => ({ itemId: Number(line.itemId), qty: Number(line.qty) })),
     };
-    const fingerprint = JSON.stringify(payload);
-    if (attempt.current?.fingerprint !== fingerprint) attempt.current = { key: newIdempotencyKey(), fingerprint };
     setMessage(null);
 
     try {
-      const reservation = await reserve.mutateAsync({ payload, key: attempt.current.key });
-      attempt.current = null;
+      const reservation = await reserve.submit(payload);
       await invalidateStock();
       notify({
         tone: "success",
@@ -91,7 +64,7 @@ export function ReserveDialog({ open, onClose }: Props) {
       onClose();
     } catch (error) {
       const failure = describeFailure(error, lines, items.data ?? []);
-      if (!failure.keepKey) attempt.current = null;
+      if (!failure.keepKey) reserve.forget();
       setFieldErrors(failure.fieldErrors);
       setMessage(failure.message);
       if (failure.stockChanged) void invalidateStock();

@@ -1,6 +1,7 @@
 "use client";
 
 import type { InventoryItemView } from "./inventory-queries";
+import { ItemSelectField, itemsTakenElsewhere, QtyField, RemoveLineButton } from "./line-fields";
 import { formatQty } from "./quantities";
 import type { DraftLine, FieldErrors } from "./reserve-outcome";
 
@@ -23,57 +24,28 @@ export function ReserveLines({ lines, items, errors, disabled, onChange, onRemov
         const item = byId.get(line.itemId);
         const qty = Number(line.qty);
         const over = item !== undefined && Number.isFinite(qty) && qty > item.availableQty;
-        const itemError = errors[`lines.${index}.itemId`];
-        const qtyError = errors[`lines.${index}.qty`];
-        const takenElsewhere = new Set(lines.filter((other) => other.id !== line.id).map((other) => other.itemId));
+        const availableId = `${line.id}-available`;
         return (
           <li key={line.id} className="reserve-line">
-            <label className="field field-item">
-              <span className="field-label">
-                Item <span className="visually-hidden">(line {n})</span>
-              </span>
-              <select
-                value={line.itemId}
-                disabled={disabled}
-                aria-invalid={itemError ? true : undefined}
-                aria-describedby={itemError ? `${line.id}-item-error` : undefined}
-                onChange={(e) => onChange(index, { itemId: e.target.value })}
-              >
-                <option value="">Choose an item…</option>
-                {items.map((option) => (
-                  <option key={option.id} value={option.id} disabled={takenElsewhere.has(String(option.id))}>
-                    {option.sku} · {option.name}
-                  </option>
-                ))}
-              </select>
-              {itemError ? (
-                <span id={`${line.id}-item-error`} className="field-error">
-                  {itemError}
-                </span>
-              ) : null}
-            </label>
-            <label className="field field-qty">
-              <span className="field-label">
-                Quantity <span className="visually-hidden">(line {n})</span>
-              </span>
-              <span className="input-with-unit">
-                <input
-                  inputMode="numeric"
-                  value={line.qty}
-                  disabled={disabled}
-                  aria-invalid={qtyError ? true : undefined}
-                  aria-describedby={`${line.id}-available${qtyError ? ` ${line.id}-qty-error` : ""}`}
-                  onChange={(e) => onChange(index, { qty: e.target.value })}
-                />
-                <span className="unit">{item?.unit ?? ""}</span>
-              </span>
-              {qtyError ? (
-                <span id={`${line.id}-qty-error`} className="field-error">
-                  {qtyError}
-                </span>
-              ) : null}
-            </label>
-            <p id={`${line.id}-available`} className={`line-available${over ? " line-available-over" : ""}`}>
+            <ItemSelectField
+              line={line}
+              n={n}
+              error={errors[`lines.${index}.itemId`]}
+              disabled={disabled}
+              items={items}
+              takenElsewhere={itemsTakenElsewhere(lines, line)}
+              onChange={(itemId) => onChange(index, { itemId })}
+            />
+            <QtyField
+              line={line}
+              n={n}
+              error={errors[`lines.${index}.qty`]}
+              disabled={disabled}
+              unit={item?.unit}
+              describedBy={availableId}
+              onChange={(value) => onChange(index, { qty: value })}
+            />
+            <p id={availableId} className={`line-available${over ? " line-available-over" : ""}`}>
               {item ? (
                 <>
                   <span className="muted">Available</span> <strong>{formatQty(item.availableQty, item.unit)}</strong>
@@ -83,16 +55,7 @@ export function ReserveLines({ lines, items, errors, disabled, onChange, onRemov
                 <span className="muted">Choose an item to see what is free</span>
               )}
             </p>
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Remove line ${n}`}
-              title="Remove line"
-              disabled={disabled || lines.length === 1}
-              onClick={() => onRemove(index)}
-            >
-              ×
-            </button>
+            <RemoveLineButton n={n} disabled={disabled || lines.length === 1} onRemove={() => onRemove(index)} />
           </li>
         );
       })}
