@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { errorText } from "./api-client";
 import { FormAlert } from "./form-alert";
 import { queryKeys, useAllItems } from "./inventory-queries";
+import { rememberRaisedOrder } from "./orders-raised-here";
 import {
   type DraftPoLine,
   describePoFailure,
@@ -58,6 +59,7 @@ export function NewPurchaseOrderDialog({ open, onClose }: Props) {
 
     try {
       const order = await create.submit(payload);
+      rememberRaisedOrder(order.id);
       await queryClient.invalidateQueries({ queryKey: purchaseOrderKeys.all });
       notify({
         tone: "success",

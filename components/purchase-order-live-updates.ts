@@ -4,6 +4,7 @@ import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import type { LiveEventPayload } from "@/server/realtime/events";
 import { queryKeys } from "./inventory-queries";
+import { wasRaisedHere } from "./orders-raised-here";
 import { purchaseOrderNotice } from "./purchase-order-notice";
 import {
   type PurchaseOrderSummary,
@@ -55,7 +56,10 @@ export function usePurchasingLiveUpdates(): { state: LiveConnectionState; lastCo
       subscribe("purchase_order.updated", ({ payload }) => {
         invalidate(purchaseOrderKeys.list);
         invalidate(purchaseOrderKeys.one(payload.id));
-        const notice = purchaseOrderNotice(payload, supplierNameOf(queryClient, payload));
+        const mine =
+          wasRaisedHere(payload.id) ||
+          queryClient.getQueryData<PurchaseOrderView>(purchaseOrderKeys.one(payload.id)) !== undefined;
+        const notice = purchaseOrderNotice(payload, supplierNameOf(queryClient, payload), mine);
         if (notice) notify(notice);
       }),
     ];

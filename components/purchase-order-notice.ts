@@ -8,14 +8,20 @@ type Update = LiveEventPayload<"purchase_order.updated">;
  * nobody's attention (a retry still under way, a new order, a receipt the
  * buyer made themselves). What matters: the supplier has the order, the
  * supplier refused it, or the outbox gave up on it and an admin must act.
+ *
+ * Every buyer gets the pushes, so the good news goes only to whom it
+ * concerns (`mine`: this browser raised the order, or has it open); a
+ * refusal or an order given up on is for the whole team, which must act.
  */
 export function purchaseOrderNotice(
   update: Update,
   supplierName: string | undefined,
+  mine: boolean,
 ): { tone: ToastTone; title: string; body?: string } | null {
   const order = `Order ${update.id.slice(0, 8)}`;
   const supplier = supplierName ?? "the supplier";
   const outcome = update.attempt?.outcome;
+  if (outcome === "delivered" && !mine) return null;
   if (outcome === "delivered" && update.status === "ACKNOWLEDGED") {
     return { tone: "success", title: `${order} acknowledged by ${supplier}` };
   }

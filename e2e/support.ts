@@ -84,3 +84,25 @@ export async function dismissToasts(page: Page): Promise<void> {
       .catch(() => {});
   }
 }
+
+/**
+ * Notes the title of every toast the page shows from now on (as long as the
+ * document stays: client-side navigation keeps it). Toasts leave the screen
+ * after a few seconds, quicker than a loaded test machine may look.
+ */
+export async function recordToasts(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { toastsSeen: string[] }).toastsSeen = seen;
+    const region = document.querySelector('[aria-label="Notifications"]');
+    if (!region) throw new Error("no notifications region");
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof HTMLElement) seen.push(node.querySelector(".toast-title")?.textContent ?? "");
+        }
+      }
+    }).observe(region, { childList: true });
+  });
+  return () => page.evaluate(() => [...(window as unknown as { toastsSeen: string[] }).toastsSeen]);
+}

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { holdSupplierPortal, noFaults, ordersAtSupplier, setFaults } from "../supplier-portal";
-import { dismissToasts, type Item, loginThroughForm, ownedItems, snap, uniqueRef } from "../support";
+import { dismissToasts, type Item, loginThroughForm, ownedItems, recordToasts, snap, uniqueRef } from "../support";
 
 // The buyer raises a purchase order while the supplier's portal is down, and
 // watches it on the order page, without reloading: PENDING with failed
@@ -45,12 +45,23 @@ async function availableBySku(page: Page): Promise<Map<string, Item>> {
 test("a purchase order raised while the supplier is down is retried until acknowledged, then received", async ({
   page,
   request,
+  browser,
 }) => {
   // Backoff capped at 4 s, but up to 15 s more if the relay's breaker opened.
   test.setTimeout(90_000);
+  // A colleague's screen on the order list: it follows the order, but the
+  // supplier's good news is for the buyer who raised it.
+  const colleagueContext = await browser.newContext();
+  const colleague = await colleagueContext.newPage();
+  await loginThroughForm(colleague, "buyer", /\/purchasing$/);
+  await colleague.goto("/purchasing/orders");
+  await expect(colleague.getByRole("heading", { name: "Purchase orders", level: 1 })).toBeVisible();
+  const colleagueToasts = await recordToasts(colleague);
+
   await loginThroughForm(page, "buyer", /\/purchasing$/);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Purchase orders" }).click();
   await expect(page.getByRole("heading", { name: "Purchase orders", level: 1 })).toBeVisible();
+  const ownToasts = await recordToasts(page);
 
   // From here on the buyer never reloads: every change must arrive by itself.
   const documentLoads: string[] = [];
@@ -111,6 +122,17 @@ test("a purchase order raised while the supplier is down is retried until acknow
   await expect(attemptRows.last().locator('td[data-col="outcome"]')).toHaveText("Delivered");
   await expect(page.getByText("Final state: no more automatic updates")).toBeVisible();
   expect(documentLoads, "the order page was never reloaded").toEqual([]);
+  const acknowledged = `Order ${purchaseOrderId.slice(0, 8)} acknowledged by Nordstahl Walzwerk GmbH`;
+  await expect.poll(ownToasts, { message: "the buyer who raised it is told" }).toContain(acknowledged);
+  // The colleague's list has the order acknowledged (the push reached it), without the toast.
+  await expect(colleague.locator(`tr[data-row="${purchaseOrderId}"]`)).toHaveClass(/row-po-acknowledged/, {
+    timeout: 20_000,
+  });
+  expect(
+    (await colleagueToasts()).filter((title) => title.includes(purchaseOrderId.slice(0, 8))),
+    "no toast about another buyer's order going well",
+  ).toEqual([]);
+  await colleagueContext.close();
   await snap(page, "purchase-order-02-acknowledged");
   await releasePortal();
   releasePortal = undefined;

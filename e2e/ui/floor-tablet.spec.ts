@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { apiAs, snap } from "../support";
+import { apiAs, recordToasts, snap } from "../support";
 
 // An operator's tablet on the floor (touch, 1024×768): the machines of their
 // own work-center group only; a breakdown they report reaches a planner's
@@ -55,27 +55,6 @@ async function report(api: APIRequestContext, machineId: number, type: string, n
     headers: { "Idempotency-Key": randomUUID() },
   });
   expect(response.status(), await response.text()).toBe(202);
-}
-
-/**
- * Notes the title of every toast the page shows from now on: they leave the
- * screen after a few seconds, quicker than a loaded test machine may look.
- */
-async function recordToasts(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { toastsSeen: string[] }).toastsSeen = seen;
-    const region = document.querySelector('[aria-label="Notifications"]');
-    if (!region) throw new Error("no notifications region");
-    new MutationObserver((records) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (node instanceof HTMLElement) seen.push(node.querySelector(".toast-title")?.textContent ?? "");
-        }
-      }
-    }).observe(region, { childList: true });
-  });
-  return () => page.evaluate(() => [...(window as unknown as { toastsSeen: string[] }).toastsSeen]);
 }
 
 async function plan(api: APIRequestContext): Promise<PlanMachine[]> {
