@@ -26,6 +26,20 @@ export type BenchConfig = {
   outbox: OutboxConfig;
 };
 
+/** What every suite is run with (bench/run.ts makes one for the whole run). */
+export type SuiteContext = {
+  config: BenchConfig;
+  /** The project's root. */
+  root: string;
+  /** This run's temporary directory (logs, nginx configs). */
+  workDir: string;
+  /** This run's Redis key prefix. */
+  redisPrefix: string;
+  log: (line: string) => void;
+  /** Run at the end of the run, or on failure: what a suite started or created. */
+  cleanups: (() => Promise<unknown>)[];
+};
+
 export const suiteNames = ["reservations", "outbox", "hot", "realtime", "planner", "risk"] as const;
 export type Suite = (typeof suiteNames)[number];
 

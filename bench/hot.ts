@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../deploy/launcher/postgres";
-import type { BenchConfig } from "./config";
+import type { SuiteContext } from "./config";
 import { dropDatabase, prepareDatabase } from "./database";
 import { createTables, runBurst } from "./hot-burst";
 import { hotRatioGoal, readHotConfig } from "./hot-config";
@@ -16,15 +16,7 @@ import { writeSuiteResults } from "./results";
 // the same moments; HOT-update ratio and table growth for each. See
 // README.md, "HOT updates".
 
-export async function runHotSuite({
-  config,
-  log,
-  cleanups,
-}: {
-  config: BenchConfig;
-  log: (line: string) => void;
-  cleanups: (() => Promise<unknown>)[];
-}): Promise<{ pass: boolean }> {
+export async function runHotSuite({ config, log, cleanups }: SuiteContext): Promise<{ pass: boolean }> {
   const hot = readHotConfig();
   const startedAt = new Date();
   const loadAverageBefore = os.loadavg();

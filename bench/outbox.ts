@@ -1,6 +1,6 @@
 import os from "node:os";
 import { Redis } from "ioredis";
-import { type BenchConfig, benchCommandLine } from "./config";
+import { benchCommandLine, type SuiteContext } from "./config";
 import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
 import { runDrain } from "./outbox-drain";
 import { type LatencyVariant, runLatency } from "./outbox-latency";
@@ -21,14 +21,7 @@ export async function runOutboxSuite({
   redisPrefix,
   log,
   cleanups,
-}: {
-  config: BenchConfig;
-  root: string;
-  workDir: string;
-  redisPrefix: string;
-  log: (line: string) => void;
-  cleanups: (() => Promise<unknown>)[];
-}): Promise<{ pass: boolean }> {
+}: SuiteContext): Promise<{ pass: boolean }> {
   const startedAt = new Date();
   const loadAverageBefore = os.loadavg();
   const ob = config.outbox;

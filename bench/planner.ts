@@ -1,7 +1,7 @@
 import os from "node:os";
 import pg from "pg";
 import type { MachineStatus, PlanInput, PlanMachine, PlanResult, PlanWorkOrder } from "../server/planning/plan-types";
-import { type BenchConfig, benchCommandLine } from "./config";
+import { type BenchConfig, benchCommandLine, type SuiteContext } from "./config";
 import { dropDatabase, prepareDatabase } from "./database";
 import { plannerMarkdown } from "./planner-report";
 import { writeSuiteResults } from "./results";
@@ -68,15 +68,7 @@ function withStatus(machines: readonly PlanMachine[], id: number, status: Machin
   return machines.map((m) => (m.id === id ? { ...m, status } : m));
 }
 
-export async function runPlannerSuite({
-  config,
-  log,
-  cleanups,
-}: {
-  config: BenchConfig;
-  log: (line: string) => void;
-  cleanups: (() => Promise<unknown>)[];
-}): Promise<{ pass: boolean }> {
+export async function runPlannerSuite({ config, log, cleanups }: SuiteContext): Promise<{ pass: boolean }> {
   const startedAt = new Date();
   const loadAverageBefore = os.loadavg();
   const machineCount = positiveInt("BENCH_PLANNER_MACHINES", 50);

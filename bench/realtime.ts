@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { type BenchConfig, benchCommandLine } from "./config";
+import { benchCommandLine, type SuiteContext } from "./config";
 import { cpuSnapshot } from "./cpu";
 import { dropDatabase, prepareDatabase } from "./database";
 import { payload, streamKey } from "./outbox-checks";
@@ -102,14 +102,7 @@ export async function runRealtimeSuite({
   redisPrefix,
   log,
   cleanups,
-}: {
-  config: BenchConfig;
-  root: string;
-  workDir: string;
-  redisPrefix: string;
-  log: (line: string) => void;
-  cleanups: (() => Promise<unknown>)[];
-}): Promise<{ pass: boolean }> {
+}: SuiteContext): Promise<{ pass: boolean }> {
   const startedAt = new Date();
   const loadAverageBefore = os.loadavg();
   const settings = settingsFromEnv();

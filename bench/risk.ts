@@ -7,7 +7,7 @@ import { riskPrompt } from "../server/risk/risk-prompt";
 import { riskSettings } from "../server/risk/risk-settings";
 import { type RiskFigures, scoreRisk } from "../server/risk/score-risk";
 import { track } from "./children";
-import type { BenchConfig } from "./config";
+import type { SuiteContext } from "./config";
 import { writeSuiteResults } from "./results";
 import { type Decision, type MixResult, type RiskResults, riskMarkdown, summarise } from "./risk-report";
 import { seedAnalyzeSupplierRisk } from "./risk-seed-loop";
@@ -119,17 +119,7 @@ async function timed(run: () => Promise<string>): Promise<Decision> {
   return { ms: Math.round(performance.now() - started), source };
 }
 
-export async function runRiskSuite({
-  config,
-  root,
-  redisPrefix,
-  log,
-}: {
-  config: BenchConfig;
-  root: string;
-  redisPrefix: string;
-  log: (line: string) => void;
-}): Promise<{ pass: boolean }> {
+export async function runRiskSuite({ config, root, redisPrefix, log }: SuiteContext): Promise<{ pass: boolean }> {
   const startedAt = new Date();
   const loadAverageBefore = os.loadavg();
   const decisions = int("BENCH_RISK_DECISIONS", 10);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { stopChildren } from "./children";
-import { readConfig } from "./config";
+import { readConfig, type SuiteContext } from "./config";
 import { checkInvariant, dropDatabase, prepareDatabase } from "./database";
 import { runHotSuite } from "./hot";
 import { runOutboxSuite } from "./outbox";
@@ -98,15 +98,17 @@ async function main(): Promise<void> {
   cleanups.push(() => deleteRedisKeys(redisPrefix));
   let pass = true;
   if (config.suites.includes("reservations")) pass = (await runReservations(workDir)) && pass;
-  if (config.suites.includes("outbox")) {
-    pass = (await runOutboxSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
+  const context: SuiteContext = { config, root, workDir, redisPrefix, log, cleanups };
+  const suites = [
+    ["outbox", runOutboxSuite],
+    ["hot", runHotSuite],
+    ["realtime", runRealtimeSuite],
+    ["planner", runPlannerSuite],
+    ["risk", runRiskSuite],
+  ] as const;
+  for (const [name, run] of suites) {
+    if (config.suites.includes(name)) pass = (await run(context)).pass && pass;
   }
-  if (config.suites.includes("hot")) pass = (await runHotSuite({ config, log, cleanups })).pass && pass;
-  if (config.suites.includes("realtime")) {
-    pass = (await runRealtimeSuite({ config, root, workDir, redisPrefix, log, cleanups })).pass && pass;
-  }
-  if (config.suites.includes("planner")) pass = (await runPlannerSuite({ config, log, cleanups })).pass && pass;
-  if (config.suites.includes("risk")) pass = (await runRiskSuite({ config, root, redisPrefix, log })).pass && pass;
   if (!pass) process.exitCode = 1;
 }
 
