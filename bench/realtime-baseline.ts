@@ -49,17 +49,23 @@ export async function measureRawFanout({
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  const exited = new Promise<never>((_, reject) =>
+    sink.once("exit", (code) => reject(new Error(`baseline sink exited with code ${code}`))),
+  );
+  exited.catch(() => {}); // only an error while an answer is awaited
   const ask = <T>(message: object, key: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onMessage = (answer: Record<string, unknown>) => {
-        if (!(key in answer)) return;
-        sink.off("message", onMessage);
-        resolve(answer[key] as T);
-      };
-      sink.on("message", onMessage);
-      sink.once("exit", (code) => reject(new Error(`baseline sink exited with code ${code}`)));
-      sink.send(message);
-    });
+    Promise.race([
+      exited,
+      new Promise<T>((resolve) => {
+        const onMessage = (answer: Record<string, unknown>) => {
+          if (!(key in answer)) return;
+          sink.off("message", onMessage);
+          resolve(answer[key] as T);
+        };
+        sink.on("message", onMessage);
+        sink.send(message);
+      }),
+    ]);
   try {
     await ask({ connect: { port, count: clients } }, "connected");
     while (accepted.length < clients) await sleep(10);
