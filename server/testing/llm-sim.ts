@@ -1,4 +1,5 @@
 import path from "node:path";
+import { jsonClient } from "./json-client";
 import { ProcessGroup, repoRoot } from "./process-group";
 import { testFileEnv } from "./processes";
 
@@ -36,16 +37,7 @@ export async function startLlmSim({ latencyMs = 20, timeoutMs = 30_000 } = {}) {
   const [, url] = await group.waitForLine(/listening on (http:\/\/\S+)/, timeoutMs);
   const base = url as string;
 
-  async function request(method: string, route: string, body?: unknown) {
-    const res = await fetch(`${base}${route}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) throw new Error(`LLM stand-in: ${method} ${route} answered ${res.status}: ${await res.text()}`);
-    return res.status === 204 ? undefined : res.json();
-  }
+  const request = jsonClient(base, "LLM stand-in");
 
   return {
     process: group,

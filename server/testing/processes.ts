@@ -1,6 +1,7 @@
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pool } from "../db";
+import { jsonClient } from "./json-client";
 import { ProcessGroup, repoRoot } from "./process-group";
 import { waitFor } from "./wait-for";
 
@@ -114,16 +115,7 @@ export async function startSupplierPortal({ timeoutMs = 30_000 } = {}) {
   const [, url] = await group.waitForLine(/listening on (http:\/\/\S+)/, timeoutMs);
   const base = url as string;
 
-  async function request(method: string, route: string, body?: unknown) {
-    const res = await fetch(`${base}${route}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) throw new Error(`supplier portal: ${method} ${route} answered ${res.status}: ${await res.text()}`);
-    return res.status === 204 ? undefined : res.json();
-  }
+  const request = jsonClient(base, "supplier portal");
 
   return {
     process: group,

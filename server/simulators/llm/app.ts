@@ -19,7 +19,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import pino, { type Logger } from "pino";
 import { z } from "zod";
-import { HttpError, readJson, sendJson } from "../supplier-portal/http-io";
+import { answerFailure, HttpError, readJson, sendJson } from "../supplier-portal/http-io";
 import { composeAnswer, readFigures } from "./compose-answer";
 import { FaultTable, type ProviderFault } from "./faults";
 
@@ -162,15 +162,7 @@ export function createLlmSim({
         throw new HttpError(404, "not_found", `No route ${method} ${path}.`);
       }
     } catch (error) {
-      if (error instanceof HttpError) {
-        outcome = error.code;
-        if (!res.headersSent) sendJson(res, error.status, { error: error.code, message: error.message }, error.headers);
-      } else {
-        outcome = "internal_error";
-        log.error({ err: error, method, path }, "llm stand-in request failed");
-        if (res.headersSent) res.destroy();
-        else sendJson(res, 500, { error: "internal_error", message: "The LLM stand-in failed." });
-      }
+      outcome = answerFailure(res, error, { log, service: "LLM stand-in", method, path });
     }
     const status = res.headersSent ? res.statusCode : null;
     if (call) call.status = status;

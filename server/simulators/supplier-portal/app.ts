@@ -21,7 +21,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import { readFaults, updateFaults } from "./faults";
-import { HttpError, readJson, sendJson } from "./http-io";
+import { answerFailure, HttpError, readJson, sendJson } from "./http-io";
 import { clearOrders, listOrders } from "./order-store";
 import { postOrder } from "./post-order";
 import { faultsUpdateSchema } from "./schemas";
@@ -105,15 +105,7 @@ export function createSupplierPortal({ redis, prefix, token, logger }: SupplierP
       }
       outcome = await route(req, res);
     } catch (error) {
-      if (error instanceof HttpError) {
-        outcome = error.code;
-        if (!res.headersSent) sendJson(res, error.status, { error: error.code, message: error.message }, error.headers);
-      } else {
-        outcome = "internal_error";
-        log.error({ err: error, method, path }, "supplier portal request failed");
-        if (res.headersSent) res.destroy();
-        else sendJson(res, 500, { error: "internal_error", message: "The supplier portal failed." });
-      }
+      outcome = answerFailure(res, error, { log, service: "supplier portal", method, path });
     }
     const status = res.headersSent ? res.statusCode : undefined;
     log.info({ method, path, key, outcome, status, ms: Math.round(performance.now() - started) }, "request");

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
 
 // Small node:http helpers: the portal has a handful of routes, not enough to
 // justify a framework, and it must be able to drop a socket mid-response.
@@ -34,6 +35,26 @@ export function sendJson(
       ...headers,
     })
     .end(text);
+}
+
+/**
+ * Answers a request whose handler threw: an HttpError with its own status and
+ * code; anything else as a logged 500 (or a dropped socket when the answer had
+ * begun). Returns the outcome to log for the request.
+ */
+export function answerFailure(
+  res: ServerResponse,
+  error: unknown,
+  { log, service, method, path }: { log: Logger; service: string; method: string; path: string },
+): string {
+  if (error instanceof HttpError) {
+    if (!res.headersSent) sendJson(res, error.status, { error: error.code, message: error.message }, error.headers);
+    return error.code;
+  }
+  log.error({ err: error, method, path }, `${service} request failed`);
+  if (res.headersSent) res.destroy();
+  else sendJson(res, 500, { error: "internal_error", message: `The ${service} failed.` });
+  return "internal_error";
 }
 
 /** Reads and parses a JSON body; `code` names the 400 a bad body gets. */
