@@ -2,6 +2,7 @@ import type { InvariantReport } from "./database";
 import type { DrainResult } from "./outbox-drain";
 import type { LatencyResult } from "./outbox-latency";
 import type { WakeCostRound } from "./outbox-wake-cost";
+import { type Goal, goalsTable } from "./results";
 
 // The outbox suite's results and their markdown.
 
@@ -16,7 +17,7 @@ export type OutboxResults = {
   latency: { round: number; result: LatencyResult }[];
   wakeCost: WakeCostRound[];
   invariant: InvariantReport | null;
-  goals: { name: string; value: number | null; goal: string; met: boolean | null }[];
+  goals: Goal[];
   pass: boolean;
 };
 
@@ -142,12 +143,7 @@ export function outboxMarkdown(results: OutboxResults): string {
     );
   }
   lines.push(
-    "| goal | value | target | met |",
-    "|---|---:|---|---|",
-    ...results.goals.map(
-      (g) =>
-        `| ${g.name} | ${fmt(g.value, g.value !== null && g.value >= 100 ? 0 : 2)} | ${g.goal} | ${g.met === null ? "–" : g.met ? "yes" : "no"} |`,
-    ),
+    ...goalsTable(results.goals, (v) => fmt(v, v >= 100 ? 0 : 2)),
     "",
     `Checks: **${results.pass ? "PASS" : "FAIL"}**.`,
     "",

@@ -1,4 +1,5 @@
 import type { PlannerResults, Timings } from "./planner";
+import { goalsTable } from "./results";
 
 // The planner suite's markdown (bench/results/planner-latest.md).
 
@@ -30,11 +31,7 @@ export function plannerMarkdown(results: PlannerResults): string {
     "",
     `Moves per breakdown: median ${pure.moves.p50}, at most ${pure.moves.max}.`,
     "",
-    "| goal | value | target | met |",
-    "|---|---:|---|---|",
-    ...results.goals.map(
-      (g) => `| ${g.name} | ${g.value ?? "–"} | ${g.goal} | ${g.met === null ? "–" : g.met ? "yes" : "no"} |`,
-    ),
+    ...goalsTable(results.goals),
     "",
   ];
   return lines.join("\n");

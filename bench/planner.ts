@@ -4,7 +4,7 @@ import type { MachineStatus, PlanInput, PlanMachine, PlanResult, PlanWorkOrder }
 import { type BenchConfig, benchCommandLine, type SuiteContext } from "./config";
 import { dropDatabase, prepareDatabase } from "./database";
 import { plannerMarkdown } from "./planner-report";
-import { writeSuiteResults } from "./results";
+import { type Goal, writeSuiteResults } from "./results";
 import { quantile, round } from "./stats";
 
 // The planner suite (BENCH_SUITE=planner): how long a re-plan takes for a
@@ -31,7 +31,7 @@ export type PlannerResults = {
     /** The three steps of a breakdown's re-plan, each on its own. */
     steps: { load: Timings; plan: Timings; apply: Timings };
   } | null;
-  goals: { name: string; value: number | null; goal: string; met: boolean | null }[];
+  goals: Goal[];
 };
 
 function positiveInt(name: string, fallback: number): number {

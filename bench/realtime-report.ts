@@ -1,4 +1,5 @@
 import type { RealtimeResults } from "./realtime";
+import { goalsTable } from "./results";
 
 // The realtime suite's markdown (bench/results/realtime-latest.md).
 
@@ -44,11 +45,7 @@ export function realtimeMarkdown(results: RealtimeResults): string {
       return `| ${label} | ${p.rate} | ${Math.round(micros)} | ${(micros / results.baseline.cpuMicrosPerWrite).toFixed(2)} |`;
     }),
     "",
-    "| goal | value | target | met |",
-    "|---|---:|---|---|",
-    ...results.goals.map(
-      (g) => `| ${g.name} | ${g.value ?? "–"} | ${g.goal} | ${g.met === null ? "–" : g.met ? "yes" : "no"} |`,
-    ),
+    ...goalsTable(results.goals),
     "",
     `Checks (every client connected, every event delivered to every client, no gap): ${results.pass ? "PASS" : "FAIL"}.`,
     "",

@@ -13,7 +13,7 @@ import { type FanoutSummary, fanoutBetween, scrapeFanout } from "./realtime-fano
 import { type PhaseResult, runPhase } from "./realtime-phase";
 import { type LoadGenerator, startLoadGenerator, startNginx, startRealtimeProcess } from "./realtime-processes";
 import { realtimeMarkdown } from "./realtime-report";
-import { writeSuiteResults } from "./results";
+import { type Goal, writeSuiteResults } from "./results";
 import { freePort } from "./server";
 import { startWorkers } from "./workers";
 
@@ -53,7 +53,7 @@ export type RealtimeResults = {
   connect: { ms: number; failed: number; connectedAtEnd: number };
   baseline: BaselineResult;
   phases: (PhaseResult & { fanout: FanoutSummary })[];
-  goals: { name: string; value: number | null; goal: string; met: boolean | null }[];
+  goals: Goal[];
   pass: boolean;
 };
 
